@@ -17,6 +17,26 @@ public record EventKey(String value) {
         }
     }
 
+    /**
+     * A key from its parts joined by {@code :}. Parts come from X and are unbounded, so a key that would exceed
+     * {@link #MAX_LENGTH} keeps a readable prefix and ends with the SHA-256 of the whole.
+     */
+    public static EventKey of(String... parts) {
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                joined.append(':');
+            }
+            joined.append(parts[i] == null || parts[i].isEmpty() ? "-" : parts[i]);
+        }
+        String value = joined.toString();
+        if (value.length() > MAX_LENGTH) {
+            value = value.substring(0, 120) + ":sha256:"
+                    + Nodes.sha256Hex(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new EventKey(value);
+    }
+
     @Override
     public String toString() {
         return value;

@@ -1,0 +1,26 @@
+package io.xwr.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+
+/** The webhook endpoint: which secrets sign X's requests and how much we accept. */
+@ConfigMapping(prefix = "xwr.ingress")
+public interface IngressConfig {
+
+    /**
+     * The app's OAuth 1.0a consumer secrets ("API Key Secret"), newest first. Every one is accepted for POST
+     * signatures (rotation); the first one answers CRCs, because a CRC answered with the wrong secret
+     * invalidates the webhook at once (spec 10.1).
+     */
+    List<String> consumerSecrets();
+
+    /** Largest delivery body accepted; larger ones get 413 and X retries them. */
+    @WithDefault("1M")
+    MemorySize maxBodySize();
+
+    /** Longest CRC token answered (UTF-8 bytes); a longer one could be a forged event body (spec 1.7). */
+    @WithDefault("1024")
+    int maxCrcTokenBytes();
+}

@@ -1,0 +1,2 @@
+/** Configuration: one {@code @ConfigMapping} per concern, and the {@link java.time.Clock} producer. */
+package io.xwr.config;

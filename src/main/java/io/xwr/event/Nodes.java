@@ -1,0 +1,180 @@
+package io.xwr.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/** Reading X's JSON defensively: exact 64-bit ids, its four time formats, canonical hashes. */
+final class Nodes {
+    /** v1.1 {@code created_at}, e.g. {@code Mon May 19 14:01:46 +0000 2025}. */
+    private static final DateTimeFormatter V1_CREATED_AT =
+            DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss Z yyyy", Locale.ENGLISH);
+
+    private Nodes() {}
+
+    /**
+     * The exact text of an id or string field, or null. Integral numbers keep every digit (Jackson reads them
+     * as long or BigInteger); a floating-point number is never an id, so it is refused rather than rounded.
+     */
+    static String text(JsonNode node, String... path) {
+        JsonNode n = at(node, path);
+        if (n.isTextual()) {
+            return n.textValue();
+        }
+        if (n.isIntegralNumber() || n.isBoolean()) {
+            return n.asText();
+        }
+        return null;
+    }
+
+    /** Like {@link #text} but required: a missing value makes the element unknown. */
+    static String required(JsonNode node, String... path) {
+        String value = text(node, path);
+        if (value == null || value.isEmpty()) {
+            throw new MissingField(String.join(".", path));
+        }
+        return value;
+    }
+
+    /** A user object's id: {@code id_str} when present, else {@code id} (a string in follow events). */
+    static String userId(JsonNode user) {
+        JsonNode u = unwrap(user);
+        String idStr = text(u, "id_str");
+        return idStr != null ? idStr : text(u, "id");
+    }
+
+    /** XAA wraps users as {@code {"data": {...}}} in some payloads and not in others; accept both. */
+    static JsonNode unwrap(JsonNode node) {
+        JsonNode data = node.path("data");
+        return data.isObject() ? data : node;
+    }
+
+    static JsonNode at(JsonNode node, String... path) {
+        JsonNode n = node;
+        for (String p : path) {
+            n = n.path(p);
+        }
+        return n;
+    }
+
+    /** Epoch milliseconds given as number or string; null when absent or not a number. */
+    static Instant epochMillis(JsonNode node) {
+        try {
+            if (node.isIntegralNumber()) {
+                return Instant.ofEpochMilli(node.longValue());
+            }
+            if (node.isTextual() && !node.textValue().isBlank()) {
+                return Instant.ofEpochMilli(Long.parseLong(node.textValue().trim()));
+            }
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** ISO-8601 with offset ({@code 2026-08-12T18:00:00.000Z}, {@code 2018-05-24T09:48:12+00:00}) or v1.1. */
+    static Instant timestamp(JsonNode node) {
+        if (!node.isTextual()) {
+            return null;
+        }
+        String value = node.textValue();
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return ZonedDateTime.parse(value, V1_CREATED_AT).toInstant();
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    /** The first non-null of several candidate times. */
+    static Instant firstTime(Instant... candidates) {
+        for (Instant candidate : candidates) {
+            if (candidate != null) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Elements of an array, or the node itself when X sent a single object where an array was expected. */
+    static List<JsonNode> elements(JsonNode node) {
+        List<JsonNode> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(out::add);
+        } else if (!node.isMissingNode() && !node.isNull()) {
+            out.add(node);
+        }
+        return out;
+    }
+
+    /** SHA-256 hex of a canonical form (object keys sorted), so formatting never changes the hash. */
+    static String canonicalHash(JsonNode node) {
+        StringBuilder out = new StringBuilder();
+        canonical(node, out);
+        return sha256Hex(out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    private static void canonical(JsonNode node, StringBuilder out) {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            Iterator<String> it = node.fieldNames();
+            it.forEachRemaining(names::add);
+            names.sort(null);
+            out.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                out.append(quote(names.get(i))).append(':');
+                canonical(node.get(names.get(i)), out);
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            for (int i = 0; i < node.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                canonical(node.get(i), out);
+            }
+            out.append(']');
+        } else if (node.isTextual()) {
+            out.append(quote(node.textValue()));
+        } else {
+            out.append(node.asText());
+        }
+    }
+
+    private static String quote(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    /** A field an event type cannot do without; the element becomes an {@code UnknownActivity}. */
+    static final class MissingField extends RuntimeException {
+        MissingField(String field) {
+            super("missing " + field, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.xwr.ingress;
+
+import io.xwr.config.IngressConfig;
+import io.xwr.event.DeliveryNormalizer;
+import io.xwr.event.Normalization;
+import io.xwr.signature.SignatureCheck;
+import io.xwr.signature.SignatureVerifier;
+import io.xwr.signature.VerifiedDelivery;
+import io.xwr.store.DeliveryRecorder;
+import io.xwr.store.Recorded;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The ingest path of one POST: limits, signature, normalization, the durable write. Every signed body is
+ * stored, understood or not; nothing is written for an unsigned one.
+ */
+@ApplicationScoped
+public class DeliveryIntake {
+    private static final Logger LOG = Logger.getLogger(DeliveryIntake.class);
+
+    private final IngressConfig config;
+    private final SignatureVerifier verifier;
+    private final DeliveryNormalizer normalizer;
+    private final DeliveryRecorder recorder;
+    private final IngressMetrics metrics;
+    private final Clock clock;
+
+    DeliveryIntake(
+            IngressConfig config,
+            SignatureVerifier verifier,
+            DeliveryNormalizer normalizer,
+            DeliveryRecorder recorder,
+            IngressMetrics metrics,
+            Clock clock) {
+        this.config = config;
+        this.verifier = verifier;
+        this.normalizer = normalizer;
+        this.recorder = recorder;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public DeliveryOutcome receive(byte[] body, String contentType, String signature, Map<String, String> headers) {
+        if (body.length > config.maxBodySize().asLongValue()) {
+            return rejected(DeliveryOutcome.Rejection.TOO_LARGE);
+        }
+        if (!isJson(contentType)) {
+            return rejected(DeliveryOutcome.Rejection.UNSUPPORTED_MEDIA_TYPE);
+        }
+        return switch (verifier.verify(body, signature, headers, clock.instant())) {
+            case SignatureCheck.Invalid(SignatureCheck.Reason reason) -> rejected(rejectionFor(reason));
+            case SignatureCheck.Valid(VerifiedDelivery delivery) -> record(delivery);
+        };
+    }
+
+    private DeliveryOutcome record(VerifiedDelivery delivery) {
+        Normalization normalization = normalizer.normalize(delivery.body());
+        Recorded recorded;
+        try {
+            recorded = recorder.record(delivery, normalization);
+        } catch (RuntimeException e) {
+            // Not durable, so not acknowledged: X retries, and a replay covers what retries miss.
+            LOG.warnf("Delivery not recorded, answering 503: %s", rootCause(e));
+            metrics.unavailable();
+            return new DeliveryOutcome.Unavailable(e.getClass().getSimpleName());
+        }
+        metrics.accepted(
+                normalization,
+                delivery.secretFingerprint(),
+                recorded.newEventKeys().size());
+        LOG.debugf(
+                "Delivery %d recorded: family=%s status=%s events=%d new=%d",
+                recorded.deliveryId(),
+                normalization.family(),
+                normalization.status(),
+                recorded.eventCount(),
+                recorded.newEventKeys().size());
+        if (normalization.problem() != null) {
+            LOG.infof(
+                    "Delivery %d stored but not fully understood: %s", recorded.deliveryId(), normalization.problem());
+        }
+        return new DeliveryOutcome.Accepted(recorded);
+    }
+
+    private DeliveryOutcome rejected(DeliveryOutcome.Rejection rejection) {
+        metrics.rejected(rejection);
+        LOG.debugf("Delivery rejected: %s", rejection);
+        return new DeliveryOutcome.Rejected(rejection);
+    }
+
+    private static DeliveryOutcome.Rejection rejectionFor(SignatureCheck.Reason reason) {
+        return switch (reason) {
+            case MISSING -> DeliveryOutcome.Rejection.SIGNATURE_MISSING;
+            case MALFORMED -> DeliveryOutcome.Rejection.SIGNATURE_MALFORMED;
+            case MISMATCH -> DeliveryOutcome.Rejection.SIGNATURE_MISMATCH;
+        };
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.toLowerCase(Locale.ROOT).equals("application/json");
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        // SQL messages can quote row values ("Failing row contains ..."), so for them only the SQLState is
+        // logged; connection failures (class 08) keep their message, which names the host and nothing else.
+        if (t instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            return t.getClass().getSimpleName() + " SQLState=" + state
+                    + (state != null && state.startsWith("08") ? ": " + t.getMessage() : "");
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

@@ -1,0 +1,45 @@
+package io.xwr.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A signed delivery exactly as received. */
+@Entity
+@Table(name = "raw_delivery")
+class DeliveryEntity {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    Long id;
+
+    @Column(name = "received_at", nullable = false)
+    Instant receivedAt;
+
+    @Column(name = "body", nullable = false)
+    byte[] body;
+
+    @Column(name = "body_sha256", nullable = false, length = 64)
+    String bodySha256;
+
+    @Column(name = "headers", nullable = false)
+    String headers;
+
+    @Column(name = "secret_fingerprint", nullable = false, length = 16)
+    String secretFingerprint;
+
+    @Column(name = "family", nullable = false, length = 16)
+    String family;
+
+    @Column(name = "parse_status", nullable = false, length = 16)
+    String parseStatus;
+
+    @Column(name = "parse_problem", length = 500)
+    String parseProblem;
+
+    @Column(name = "event_count", nullable = false)
+    int eventCount;
+}

@@ -1,0 +1,104 @@
+package io.xwr.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The arrows of docs/architecture (shared design notes), as an executable rule. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.xwr");
+    }
+
+    @Test
+    void domainDependsOnlyOnJavaAndJackson() {
+        ArchRule rule = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+                .that()
+                .resideInAPackage("io.xwr.event..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "com.fasterxml.jackson..", "io.xwr.event..");
+        rule.check(classes);
+    }
+
+    @Test
+    void onlyStoreTouchesJpa() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.xwr.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("jakarta.persistence..", "org.hibernate..", "io.quarkus.hibernate..")
+                .check(classes);
+    }
+
+    @Test
+    void signatureKnowsNoHttp() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.xwr.signature..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("jakarta.ws.rs..", "io.vertx..", "io.netty..", "org.jboss.resteasy..")
+                .check(classes);
+    }
+
+    @Test
+    void arrowsPointOneWay() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.xwr.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.xwr.ingress..", "io.xwr.admin..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.xwr.ingress..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.xwr.admin..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.xwr.signature..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.xwr.ingress..", "io.xwr.store..", "io.xwr.admin..", "io.xwr.event..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.xwr.config..", "io.xwr.web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.xwr.ingress..", "io.xwr.store..", "io.xwr.admin..")
+                .check(classes);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("io.xwr.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void timeComesFromTheInjectedClock() {
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName("io.xwr.config.ClockProducer")
+                .should()
+                .callMethod(Instant.class, "now")
+                .check(classes);
+    }
+}

@@ -1,0 +1,304 @@
+package io.xwr.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xwr.event.ActivityEvent.AppAccessRevoked;
+import io.xwr.event.ActivityEvent.ChatConversationChanged;
+import io.xwr.event.ActivityEvent.ConversationChange;
+import io.xwr.event.ActivityEvent.DirectMessageReceived;
+import io.xwr.event.ActivityEvent.DirectMessagesRead;
+import io.xwr.event.ActivityEvent.MatchingRule;
+import io.xwr.event.ActivityEvent.PostCreated;
+import io.xwr.event.ActivityEvent.PostLiked;
+import io.xwr.event.ActivityEvent.PostRelation;
+import io.xwr.event.ActivityEvent.ProfileField;
+import io.xwr.event.ActivityEvent.ProfileUpdated;
+import io.xwr.event.ActivityEvent.ReplayJobFinished;
+import io.xwr.event.ActivityEvent.StreamPostMatched;
+import io.xwr.event.ActivityEvent.UnknownActivity;
+import io.xwr.event.ActivityEvent.UserFollowed;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The facts each family yields, and that no input makes the normalizer throw. */
+class DeliveryNormalizerTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DeliveryNormalizer NORMALIZER = new DeliveryNormalizer(MAPPER);
+
+    @Test
+    void readsAaaPostRelationsAndTimes() throws IOException {
+        PostCreated own = (PostCreated) only("aaa/post.json");
+        assertEquals(PostRelation.AUTHORED, own.relation());
+        assertEquals("2244994945", own.authorId());
+        assertEquals(Instant.ofEpochMilli(1747663306000L), own.occurredAt());
+        assertEquals(PostRelation.REPLY, ((PostCreated) only("aaa/post-reply.json")).relation());
+        assertEquals("1924400000000000001", ((PostCreated) only("aaa/post-reply.json")).inReplyToPostId());
+        assertEquals("1924400000000000001", ((PostCreated) only("aaa/post-repost.json")).repostedPostId());
+        assertEquals(PostRelation.REPOST, ((PostCreated) only("aaa/post-repost.json")).relation());
+        assertEquals(PostRelation.QUOTE, ((PostCreated) only("aaa/post-quote.json")).relation());
+        assertEquals("1924400000000000001", ((PostCreated) only("aaa/post-quote.json")).quotedPostId());
+        PostCreated mention = (PostCreated) only("aaa/post-mention.json");
+        assertEquals(PostRelation.MENTION, mention.relation());
+        assertEquals("783214", mention.authorId());
+    }
+
+    @Test
+    void takesTheFullTextOfALongPost() throws IOException {
+        PostCreated post = (PostCreated) only("aaa/post-long.json");
+        assertTrue(post.text().endsWith("like @XDevelopers here."), post.text());
+    }
+
+    @Test
+    void keepsSixtyFourBitIdsExact() {
+        // 1924465506158878979 is not representable as a double (it would become ...8980).
+        byte[] body =
+                "{\"for_user_id\":\"1\",\"tweet_create_events\":[{\"id\":1924465506158878979,\"text\":\"x\",\"user\":{\"id\":9007199254740993}}]}"
+                        .getBytes(StandardCharsets.UTF_8);
+        PostCreated post = (PostCreated) NORMALIZER.normalize(body).events().getFirst();
+        assertEquals("1924465506158878979", post.postId());
+        assertEquals("9007199254740993", post.authorId());
+        assertEquals("aaa:1:tweet:1924465506158878979", post.key().value());
+    }
+
+    @Test
+    void refusesAFloatingPointNumberAsAnId() {
+        byte[] body = "{\"for_user_id\":\"1\",\"tweet_create_events\":[{\"id\":1.9244655061588790E18}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        Normalization n = NORMALIZER.normalize(body);
+        assertInstanceOf(UnknownActivity.class, n.events().getFirst());
+        assertEquals(ParseStatus.UNKNOWN, n.status());
+    }
+
+    @Test
+    void readsLikesDmsAndReadsWithTheirDirection() throws IOException {
+        PostLiked like = (PostLiked) only("aaa/like.json");
+        assertEquals("783214", like.likerId());
+        assertEquals("977921432000000000", like.postId());
+        assertEquals("2244994945", like.postAuthorId());
+        assertEquals(Instant.ofEpochMilli(1522082006140L), like.occurredAt());
+
+        DirectMessageReceived dm = (DirectMessageReceived) only("aaa/dm-received.json");
+        assertEquals("3001969357", dm.senderId());
+        assertEquals("4337869213", dm.recipientId());
+        assertEquals("Hello World &amp; good wishes.", dm.text());
+
+        DirectMessagesRead read = (DirectMessagesRead) only("aaa/read.json");
+        assertEquals("1693649419", read.readerId());
+        assertEquals("1247310121283321862", read.lastReadMessageId());
+
+        PostLiked xaaLike = (PostLiked) only("xaa/like.create.json");
+        assertEquals("1111111111111111111", xaaLike.likerId());
+        assertEquals("2079814480427442556", xaaLike.postId());
+    }
+
+    @Test
+    void readsFollowUsersWhetherIdIsStringOrWrappedInData() throws IOException {
+        UserFollowed aaa = (UserFollowed) only("aaa/follow.json");
+        assertEquals("1245855954975051776", aaa.sourceUserId());
+        assertEquals("1693649419", aaa.targetUserId());
+        UserFollowed xaa = (UserFollowed) only("xaa/follow.follow.json");
+        assertEquals("1111111111111111111", xaa.sourceUserId());
+        assertEquals("2244994945", xaa.targetUserId());
+    }
+
+    @Test
+    void readsRevokesOfBothFamilies() throws IOException {
+        AppAccessRevoked aaa = (AppAccessRevoked) only("aaa/revoke.json");
+        assertEquals("63046977", aaa.userId());
+        assertEquals("13090192", aaa.appId());
+        assertEquals(Instant.parse("2018-05-24T09:48:12Z"), aaa.occurredAt());
+        AppAccessRevoked xaa = (AppAccessRevoked) only("xaa/oauth.revoke.json");
+        assertEquals("1111111111111111111", xaa.userId());
+        assertEquals(Instant.parse("2026-07-23T21:44:05Z"), xaa.occurredAt());
+    }
+
+    @Test
+    void mapsLegacyXaaNamesToCanonicalOnes() throws IOException {
+        ProfileUpdated legacy = (ProfileUpdated) only("xaa/legacy-ProfileBioUpdate.json");
+        assertEquals(ProfileField.BIO, legacy.field());
+        assertEquals("ProfileBioUpdate", legacy.sourceType());
+        assertEquals("new bio", legacy.after());
+        assertEquals(
+                ProfileField.VERIFIED_BADGE,
+                ((ProfileUpdated) only("xaa/legacy-profile.update.verified.json")).field());
+        assertEquals(
+                ConversationChange.JOINED,
+                ((ChatConversationChanged) only("xaa/legacy-chat.conversation_join.json")).change());
+    }
+
+    @Test
+    void relatesXaaPostsToTheSubscribedUser() throws IOException {
+        assertEquals(PostRelation.AUTHORED, ((PostCreated) only("xaa/post.create.json")).relation());
+        assertEquals(PostRelation.MENTION, ((PostCreated) only("xaa/post.mention.create.json")).relation());
+        PostCreated reply = (PostCreated) only("xaa/post.reply.create.json");
+        assertEquals(PostRelation.REPLY, reply.relation());
+        assertEquals("2080761390344937796", reply.inReplyToPostId());
+        assertEquals(Instant.parse("2026-08-12T18:00:00Z"), reply.occurredAt());
+        assertEquals(PostRelation.QUOTE, ((PostCreated) only("xaa/post.quote.create.json")).relation());
+        assertEquals("2080761390344937796", ((PostCreated) only("xaa/post.repost.create.json")).repostedPostId());
+    }
+
+    @Test
+    void keepsMatchingRulesOfStreamPosts() throws IOException {
+        StreamPostMatched post = (StreamPostMatched) only("stream/post.json");
+        assertEquals(
+                List.of(
+                        new MatchingRule("120897978112909812", "api-posts"),
+                        new MatchingRule("120897978112909813", null)),
+                post.rules());
+        assertEquals(Family.STREAM, post.family());
+    }
+
+    @Test
+    void readsReplayCompletion() throws IOException {
+        ReplayJobFinished done = (ReplayJobFinished) only("replay/incomplete.json");
+        assertEquals("Incomplete", done.state());
+        assertEquals("1093226942650736640", done.jobId());
+    }
+
+    @Test
+    void sameEventInDifferentFormattingYieldsTheSameKey() throws IOException {
+        byte[] compact = Files.readAllBytes(FixtureNormalizationTest.FIXTURES.resolve("aaa/follow.json"));
+        byte[] pretty = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(MAPPER.readTree(compact));
+        assertEquals(keys(compact), keys(pretty));
+
+        byte[] unknown = "{\"b\":1,\"a\":[1,2]}".getBytes(StandardCharsets.UTF_8);
+        byte[] reordered = "{ \"a\" : [1, 2], \"b\" : 1 }".getBytes(StandardCharsets.UTF_8);
+        assertEquals(keys(unknown), keys(reordered));
+    }
+
+    @Test
+    void canonicalFilterIsSortedWhateverTheOrderXSends() throws IOException {
+        JsonNode a = MAPPER.readTree("{\"user_id\":\"1\",\"direction\":\"inbound\"}");
+        JsonNode b = MAPPER.readTree("{\"direction\":\"inbound\",\"user_id\":\"1\"}");
+        assertEquals("direction=inbound,user_id=1", XaaNormalizer.canonicalFilter(a));
+        assertEquals(XaaNormalizer.canonicalFilter(a), XaaNormalizer.canonicalFilter(b));
+    }
+
+    @Test
+    void fallsBackToAPayloadHashWhenEventUuidIsMissing() {
+        byte[] body =
+                "{\"data\":{\"filter\":{\"user_id\":\"7\"},\"event_type\":\"profile.update.bio\",\"payload\":{\"before\":\"a\",\"after\":\"b\"}}}"
+                        .getBytes(StandardCharsets.UTF_8);
+        String key = NORMALIZER.normalize(body).events().getFirst().key().value();
+        assertTrue(key.matches("xaa:profile\\.update\\.bio:user_id=7:[0-9a-f]{64}"), key);
+    }
+
+    @Test
+    void keepsOddElementsAsUnknownWithoutLosingTheirBatchMates() {
+        byte[] body =
+                "{\"for_user_id\":\"5\",\"tweet_create_events\":[{\"text\":\"no id\"},{\"id_str\":\"10\",\"text\":\"ok\"}]}"
+                        .getBytes(StandardCharsets.UTF_8);
+        Normalization n = NORMALIZER.normalize(body);
+        assertEquals(ParseStatus.UNKNOWN, n.status());
+        assertInstanceOf(UnknownActivity.class, n.events().get(0));
+        assertTrue(((UnknownActivity) n.events().get(0)).reason().contains("tweet_create_events"));
+        assertEquals("aaa:5:tweet:10", n.events().get(1).key().value());
+    }
+
+    @Test
+    void marksBodiesThatAreNotJsonObjectsUnparseable() {
+        for (String body : List.of("", "not json", "[1,2]", "42", "\"text\"", "{\"a\":", "null")) {
+            Normalization n = NORMALIZER.normalize(body.getBytes(StandardCharsets.UTF_8));
+            assertEquals(ParseStatus.UNPARSEABLE, n.status(), body);
+            assertTrue(n.events().isEmpty());
+            assertNotNull(n.problem());
+        }
+    }
+
+    @Test
+    void keepsAnEnvelopeWithoutEventsAsOneUnknownActivity() {
+        Normalization n = NORMALIZER.normalize(
+                "{\"for_user_id\":\"1\",\"tweet_create_events\":[]}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(ParseStatus.UNKNOWN, n.status());
+        assertEquals(1, n.events().size());
+        assertTrue(n.events().getFirst().key().value().startsWith("aaa:body:"));
+    }
+
+    @Test
+    void neverThrowsOnMutatedDeliveries() throws IOException {
+        // A seeded mutator over every fixture: byte flips, truncations, duplications and type swaps.
+        List<byte[]> seeds = fixtures().map(DeliveryNormalizerTest::bytes).toList();
+        Random random = new Random(20261122);
+        String[] swaps = {"null", "1", "1.5e300", "\"\"", "[]", "{}", "true", "-0", "99999999999999999999999"};
+        int understood = 0;
+        for (int i = 0; i < 5_000; i++) {
+            byte[] seed = seeds.get(random.nextInt(seeds.size()));
+            String s = new String(seed, StandardCharsets.UTF_8);
+            String mutated =
+                    switch (random.nextInt(4)) {
+                        case 0 -> {
+                            byte[] b = seed.clone();
+                            b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+                            yield new String(b, StandardCharsets.ISO_8859_1);
+                        }
+                        case 1 -> s.substring(0, random.nextInt(s.length()));
+                        case 2 -> s.replaceFirst("\"[0-9a-z_.:-]+\"", swaps[random.nextInt(swaps.length)]);
+                        default -> s.replaceFirst(":(\"[^\"]*\"|[0-9]+)", ":" + swaps[random.nextInt(swaps.length)]);
+                    };
+            Normalization n = NORMALIZER.normalize(mutated.getBytes(StandardCharsets.UTF_8));
+            assertNotNull(n);
+            if (n.status() != ParseStatus.UNPARSEABLE) {
+                assertFalse(n.events().isEmpty(), mutated);
+                understood++;
+            }
+        }
+        assertTrue(understood > 1_000, "mutations still parseable: " + understood);
+    }
+
+    @Test
+    void serializesEventsWithHeaderFactsAndSource() throws IOException {
+        PostCreated post = (PostCreated) only("aaa/post.json");
+        JsonNode json = MAPPER.readTree(new EventJson(MAPPER).write(post));
+        assertEquals(
+                "aaa:2244994945:tweet:1924465506158878979", json.path("key").asText());
+        assertEquals("post.created", json.path("type").asText());
+        assertEquals("AAA", json.path("family").asText());
+        assertEquals("2025-05-19T14:01:46Z", json.path("occurredAt").asText());
+        assertEquals("AUTHORED", json.path("data").path("relation").asText());
+        assertEquals("1924465506158878979", json.path("data").path("postId").asText());
+        assertFalse(json.path("data").has("meta"));
+        assertEquals("1924465506158878979", json.path("source").path("id_str").asText());
+        assertNull(json.path("data").get("key"));
+    }
+
+    private static ActivityEvent only(String fixture) throws IOException {
+        Normalization n = NORMALIZER.normalize(Files.readAllBytes(FixtureNormalizationTest.FIXTURES.resolve(fixture)));
+        assertEquals(1, n.events().size(), fixture);
+        return n.events().getFirst();
+    }
+
+    private static List<String> keys(byte[] body) {
+        return NORMALIZER.normalize(body).events().stream()
+                .map(e -> e.key().value())
+                .toList();
+    }
+
+    private static Stream<Path> fixtures() throws IOException {
+        try (Stream<Path> walk = Files.walk(FixtureNormalizationTest.FIXTURES)) {
+            return walk.filter(p -> p.toString().endsWith(".json")).toList().stream();
+        }
+    }
+
+    private static byte[] bytes(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

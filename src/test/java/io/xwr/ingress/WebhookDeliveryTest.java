@@ -1,0 +1,274 @@
+package io.xwr.ingress;
+
+import static io.restassured.RestAssured.given;
+import static io.xwr.testing.Deliveries.post;
+import static io.xwr.testing.Deliveries.randomId;
+import static io.xwr.testing.Deliveries.sha256;
+import static io.xwr.testing.Deliveries.tweet;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.xwr.testing.Db;
+import io.xwr.testing.Deliveries;
+import io.xwr.testing.XSigner;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Signed POSTs over HTTP into a real PostgreSQL: what is stored, what is refused, and what is deduplicated. */
+@QuarkusTest
+class WebhookDeliveryTest {
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry registry;
+
+    @TestHTTPResource("/webhooks/x")
+    URI webhook;
+
+    Db db;
+
+    @BeforeEach
+    void setUp() {
+        db = new Db(dataSource);
+    }
+
+    @Test
+    void storesSignedDeliveryWithItsEventBeforeAnswering200() {
+        // Given
+        String postId = randomId();
+        byte[] body = tweet("2244994945", postId);
+
+        // When
+        post(body, XSigner.sign(body)).statusCode(200);
+
+        // Then
+        String key = "aaa:2244994945:tweet:" + postId;
+        assertEquals(1, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", key));
+        assertEquals("post.created", db.single("SELECT event_type FROM activity_event WHERE event_key = ?", key));
+        assertEquals("2244994945", db.single("SELECT account_id FROM activity_event WHERE event_key = ?", key));
+        long deliveryId =
+                ((Number) db.single("SELECT delivery_id FROM activity_event WHERE event_key = ?", key)).longValue();
+        assertEquals("PARSED", db.single("SELECT parse_status FROM raw_delivery WHERE id = ?", deliveryId));
+        byte[] stored = (byte[]) db.single("SELECT body FROM raw_delivery WHERE id = ?", deliveryId);
+        assertEquals(new String(body, StandardCharsets.UTF_8), new String(stored, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void acceptsOldAndNewSecretDuringRotationButRefusesARetiredOne() {
+        byte[] signedNew = tweet("1", randomId());
+        byte[] signedOld = tweet("1", randomId());
+        byte[] signedRetired = tweet("1", randomId());
+        long before = db.deliveries();
+
+        post(signedNew, XSigner.sign(XSigner.SECRET, signedNew)).statusCode(200);
+        post(signedOld, XSigner.sign(XSigner.OLD_SECRET, signedOld)).statusCode(200);
+        post(signedRetired, XSigner.sign(XSigner.RETIRED_SECRET, signedRetired))
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:xwr:problem:signature-mismatch"));
+
+        assertEquals(before + 2, db.deliveries());
+    }
+
+    @Test
+    void refusesBodyWithOneFlippedByteAndWritesNothing() {
+        byte[] body = tweet("1", randomId());
+        String signature = XSigner.sign(body);
+        byte[] flipped = body.clone();
+        flipped[body.length / 2] ^= 0x01;
+        long deliveries = db.deliveries();
+        long events = db.events();
+
+        post(flipped, signature).statusCode(401);
+
+        assertEquals(deliveries, db.deliveries());
+        assertEquals(events, db.events());
+    }
+
+    @Test
+    void refusesMissingOrMalformedSignatureAndWritesNothing() {
+        byte[] body = tweet("1", randomId());
+        long deliveries = db.deliveries();
+        double failures = counter("xwr.signature.failures", "reason", "signature-missing");
+
+        given().contentType("application/json")
+                .body(body)
+                .post("/webhooks/x")
+                .then()
+                .statusCode(401)
+                .body("type", equalTo("urn:xwr:problem:signature-missing"));
+        post(body, "sha256=" + "0".repeat(64))
+                .statusCode(401)
+                .body("type", equalTo("urn:xwr:problem:signature-malformed"));
+
+        assertEquals(deliveries, db.deliveries());
+        assertEquals(failures + 1, counter("xwr.signature.failures", "reason", "signature-missing"));
+    }
+
+    @Test
+    void refusesWrongContentTypeWith415AndWritesNothing() {
+        byte[] body = tweet("1", randomId());
+        long deliveries = db.deliveries();
+
+        given().contentType("text/plain")
+                .header(Deliveries.SIGNATURE_HEADER, XSigner.sign(body))
+                .body(body)
+                .post("/webhooks/x")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json");
+
+        assertEquals(deliveries, db.deliveries());
+    }
+
+    @Test
+    void acceptsJsonWithCharsetParameter() {
+        byte[] body = tweet("1", randomId());
+        given().contentType("application/json; charset=utf-8")
+                .header(Deliveries.SIGNATURE_HEADER, XSigner.sign(body))
+                .body(body)
+                .post("/webhooks/x")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void refusesBodyOverTheLimitWith413AndWritesNothing() {
+        byte[] body = new byte[1024 * 1024 + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        body[0] = '{';
+        body[body.length - 1] = '}';
+        long deliveries = db.deliveries();
+
+        post(body, XSigner.sign(body)).statusCode(413);
+
+        assertEquals(deliveries, db.deliveries());
+    }
+
+    @Test
+    void acceptsBodyExactlyAtTheLimit() {
+        byte[] prefix = "{\"pad\":\"".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[1024 * 1024];
+        java.util.Arrays.fill(body, (byte) 'x');
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        body[body.length - 2] = '"';
+        body[body.length - 1] = '}';
+
+        post(body, XSigner.sign(body)).statusCode(200);
+    }
+
+    @Test
+    void storesSignedButUnparseableBodyAndCountsIt() {
+        // Given
+        byte[] body = ("not json at all " + randomId()).getBytes(StandardCharsets.UTF_8);
+        double before = counter("xwr.deliveries.not.understood", "status", "unparseable");
+
+        // When
+        post(body, XSigner.sign(body)).statusCode(200);
+
+        // Then
+        String sha = sha256(body);
+        assertEquals("UNPARSEABLE", db.single("SELECT parse_status FROM raw_delivery WHERE body_sha256 = ?", sha));
+        assertEquals(before + 1, counter("xwr.deliveries.not.understood", "status", "unparseable"));
+    }
+
+    @Test
+    void storesSignedUnknownPayloadAsUnknownActivity() {
+        // Given
+        byte[] body = ("{\"something_new\":{\"id\":\"" + randomId() + "\"}}").getBytes(StandardCharsets.UTF_8);
+        double before = counter("xwr.deliveries.not.understood", "status", "unknown");
+
+        // When
+        post(body, XSigner.sign(body)).statusCode(200);
+
+        // Then
+        String sha = sha256(body);
+        assertEquals("UNKNOWN", db.single("SELECT parse_status FROM raw_delivery WHERE body_sha256 = ?", sha));
+        long deliveryId = ((Number) db.single("SELECT id FROM raw_delivery WHERE body_sha256 = ?", sha)).longValue();
+        assertEquals("unknown", db.single("SELECT event_type FROM activity_event WHERE delivery_id = ?", deliveryId));
+        assertEquals(before + 1, counter("xwr.deliveries.not.understood", "status", "unknown"));
+    }
+
+    @Test
+    void repeatedDeliveryIsStoredAgainButAddsNoEvent() {
+        byte[] body = tweet("42", randomId());
+        long events = db.events();
+        long deliveries = db.deliveries();
+
+        post(body, XSigner.sign(body)).statusCode(200);
+        post(body, XSigner.sign(body)).statusCode(200);
+
+        assertEquals(events + 1, db.events());
+        assertEquals(deliveries + 2, db.deliveries());
+    }
+
+    @Test
+    void twoIdenticalDeliveriesAtOnceYieldOneEventRow() throws Exception {
+        // Given: twenty different posts, each delivered by four connections at the same instant
+        int posts = 20;
+        int copies = 4;
+        List<byte[]> bodies = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < posts; i++) {
+            String id = randomId();
+            bodies.add(tweet("7", id));
+            keys.add("aaa:7:tweet:" + id);
+        }
+
+        // When (the JDK client: one connection per request, truly concurrent)
+        HttpClient http = HttpClient.newHttpClient();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (byte[] body : bodies) {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int c = 0; c < copies; c++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return http.send(
+                                        HttpRequest.newBuilder(webhook)
+                                                .header("Content-Type", "application/json")
+                                                .header(Deliveries.SIGNATURE_HEADER, XSigner.sign(body))
+                                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
+                    }));
+                }
+                start.countDown();
+                for (Future<Integer> answer : answers) {
+                    assertEquals(200, answer.get());
+                }
+            }
+        }
+
+        // Then
+        for (String key : keys) {
+            assertEquals(1, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", key), key);
+        }
+        assertTrue(db.count("SELECT count(*) FROM raw_delivery WHERE body_sha256 = ?", sha256(bodies.getFirst()))
+                == copies);
+    }
+
+    private double counter(String name, String tag, String value) {
+        var counter = registry.find(name).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}

@@ -1,0 +1,63 @@
+package io.xwr.store;
+
+import static io.xwr.testing.Deliveries.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.xwr.testing.Db;
+import io.xwr.testing.XSigner;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedded default of {@code quarkus:dev}: the same migrations and the same dedupe insert on an H2 file in
+ * PostgreSQL mode, with Hibernate validating the mapping.
+ */
+@QuarkusTest
+@TestProfile(H2CompatibilityTest.H2.class)
+class H2CompatibilityTest {
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void recordsAndDeduplicatesOnH2() throws Exception {
+        // Given
+        Db db = new Db(dataSource);
+        byte[] body =
+                ("{\"for_user_id\":\"9\",\"tweet_create_events\":[{\"id_str\":\"1924465506158878979\",\"text\":\"h2\","
+                                + "\"user\":{\"id_str\":\"9\"},\"timestamp_ms\":\"1747663306000\"}]}")
+                        .getBytes(StandardCharsets.UTF_8);
+
+        // When
+        for (int i = 0; i < 2; i++) {
+            post(body, XSigner.sign(body)).statusCode(200);
+        }
+
+        // Then
+        try (var connection = dataSource.getConnection()) {
+            assertEquals("H2", connection.getMetaData().getDatabaseProductName());
+        }
+        assertEquals(
+                1, db.count("SELECT count(*) FROM activity_event WHERE event_key = 'aaa:9:tweet:1924465506158878979'"));
+        assertEquals(2, db.deliveries());
+    }
+
+    /** H2 instead of PostgreSQL; a build-time switch, so this profile costs one extra boot. */
+    public static class H2 implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "quarkus.datasource.db-kind", "h2",
+                    "quarkus.datasource.jdbc.url",
+                            "jdbc:h2:file:./target/h2/xwr-" + System.nanoTime()
+                                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                    "quarkus.datasource.username", "sa",
+                    "quarkus.datasource.password", "sa");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.xwr.testing;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Sends deliveries the way X does, and builds small realistic bodies. */
+public final class Deliveries {
+    public static final String SIGNATURE_HEADER = "x-twitter-webhooks-signature";
+
+    private Deliveries() {}
+
+    /** POSTs the body as JSON with the given signature header. */
+    public static ValidatableResponse post(byte[] body, String signature) {
+        return given().contentType("application/json")
+                .header(SIGNATURE_HEADER, signature)
+                .body(body)
+                .post("/webhooks/x")
+                .then();
+    }
+
+    /** POSTs the body signed with the CRC-answering test secret and expects 200. */
+    public static void deliver(String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        post(body, XSigner.sign(body)).statusCode(200);
+    }
+
+    /** An AAA post delivery for one subscribed user. */
+    public static byte[] tweet(String forUserId, String postId) {
+        return ("{\"for_user_id\":\"" + forUserId
+                        + "\",\"tweet_create_events\":[{\"created_at\":\"Mon May 19 14:01:46 +0000 2025\","
+                        + "\"id\":" + postId + ",\"id_str\":\"" + postId + "\",\"text\":\"hello " + postId + "\","
+                        + "\"user\":{\"id\":" + forUserId + ",\"id_str\":\"" + forUserId
+                        + "\",\"screen_name\":\"someone\"},"
+                        + "\"timestamp_ms\":\"1747663306000\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A random 19-digit id, like X's 64-bit ids. */
+    public static String randomId() {
+        return Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE));
+    }
+
+    public static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.xwr.testing;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+
+/** Registers the real components every @QuarkusTest shares: one PostgreSQL for the whole suite. */
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+public final class TestResources {
+    private TestResources() {}
+}
