@@ -8,6 +8,7 @@ import io.xwr.event.EventKey;
 import io.xwr.event.Normalization;
 import io.xwr.signature.VerifiedDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +26,8 @@ import java.util.List;
 public class DeliveryRecorder {
     private final DeliveryRepository deliveries;
     private final EventRepository events;
+    private final Outbox outbox;
+    private final Event<EventsRecorded> recorded;
     private final EventJson eventJson;
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -32,11 +35,15 @@ public class DeliveryRecorder {
     DeliveryRecorder(
             DeliveryRepository deliveries,
             EventRepository events,
+            Outbox outbox,
+            Event<EventsRecorded> recorded,
             EventJson eventJson,
             ObjectMapper mapper,
             Clock clock) {
         this.deliveries = deliveries;
         this.events = events;
+        this.outbox = outbox;
+        this.recorded = recorded;
         this.eventJson = eventJson;
         this.mapper = mapper;
         this.clock = clock;
@@ -59,9 +66,15 @@ public class DeliveryRecorder {
         Instant now = clock.instant();
         List<EventKey> added = new ArrayList<>();
         for (ActivityEvent event : normalization.events()) {
-            if (events.insertIfAbsent(toRow(event, row.id, now))) {
+            EventEntity eventRow = toRow(event, row.id, now);
+            // Only a newly inserted event reaches Kafka: retries and replays add no outbox row.
+            if (events.insertIfAbsent(eventRow)) {
+                outbox.append(event, eventRow.payload, now);
                 added.add(event.key());
             }
+        }
+        if (!added.isEmpty()) {
+            recorded.fire(new EventsRecorded(added.size()));
         }
         return new Recorded(row.id, row.eventCount, added);
     }

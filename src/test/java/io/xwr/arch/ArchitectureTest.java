@@ -45,6 +45,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyOutboxTouchesKafka() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.xwr.outbox..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "io.cloudevents..")
+                .check(classes);
+    }
+
+    @Test
     void signatureKnowsNoHttp() {
         noClasses()
                 .that()

@@ -24,6 +24,9 @@ class H2CompatibilityTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    Outbox outbox;
+
     @Test
     void recordsAndDeduplicatesOnH2() throws Exception {
         // Given
@@ -47,6 +50,40 @@ class H2CompatibilityTest {
         assertEquals(2, db.deliveries());
     }
 
+    @Test
+    void keepsOutboxRowsWhileKafkaIsNotConfigured() {
+        // Given
+        Db db = new Db(dataSource);
+        byte[] body =
+                ("{\"for_user_id\":\"10\",\"tweet_create_events\":[{\"id_str\":\"1924465506158878000\",\"text\":\"wait\","
+                                + "\"user\":{\"id_str\":\"10\"},\"timestamp_ms\":\"1747663306000\"}]}")
+                        .getBytes(StandardCharsets.UTF_8);
+
+        // When
+        post(body, XSigner.sign(body)).statusCode(200);
+
+        // Then: the row waits, and readiness says why without failing
+        assertEquals(1, db.count("SELECT count(*) FROM outbox WHERE event_key = 'aaa:10:tweet:1924465506158878000'"));
+        io.restassured.RestAssured.given()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'outbox' }.data.relay", org.hamcrest.Matchers.startsWith("off"));
+
+        // and the relay's SQL (lane lock with SKIP LOCKED, batch, delete) works on H2 too
+        java.util.List<OutboxMessage> seen = new java.util.ArrayList<>();
+        Outbox.Drain drain = outbox.drainLane(
+                Math.floorMod("10".hashCode(), Outbox.LANES),
+                batch -> {
+                    seen.addAll(batch);
+                    return new PublishOutcome.Published();
+                },
+                java.time.Instant.now());
+        assertEquals(DrainResult.PUBLISHED, drain.result());
+        assertEquals("aaa:10:tweet:1924465506158878000", seen.getFirst().eventKey());
+        assertEquals(0, db.count("SELECT count(*) FROM outbox WHERE event_key = 'aaa:10:tweet:1924465506158878000'"));
+    }
+
     /** H2 instead of PostgreSQL; a build-time switch, so this profile costs one extra boot. */
     public static class H2 implements QuarkusTestProfile {
         @Override
@@ -57,7 +94,9 @@ class H2CompatibilityTest {
                             "jdbc:h2:file:./target/h2/xwr-" + System.nanoTime()
                                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                     "quarkus.datasource.username", "sa",
-                    "quarkus.datasource.password", "sa");
+                    "quarkus.datasource.password", "sa",
+                    // like quarkus:dev: no broker configured
+                    "kafka.bootstrap.servers", "");
         }
     }
 }

@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * A loopback TCP forwarder that can cut every connection and refuse new ones, then resume: an outage of an
  * external database that the tests do not own.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
-    private final int targetPort;
+    private volatile int targetPort;
     private final ServerSocket server;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut = true;
@@ -30,6 +30,11 @@ final class TcpProxy implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Thread.ofVirtual().name("tcp-proxy-accept").start(this::acceptLoop);
+    }
+
+    /** Points the proxy at another port (a server that picked its port at start-up). */
+    void target(int port) {
+        this.targetPort = port;
     }
 
     int port() {

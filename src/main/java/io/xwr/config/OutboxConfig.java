@@ -1,0 +1,46 @@
+package io.xwr.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Publishing domain events to Kafka through the outbox. */
+@ConfigMapping(prefix = "xwr.outbox")
+public interface OutboxConfig {
+
+    /** Topic for every event, unless {@link #familyTopics()} routes its family elsewhere. */
+    @WithDefault("x.activity")
+    String topic();
+
+    /**
+     * Per-family topic overrides, keyed by lower-case family ({@code aaa}, {@code xaa}, {@code stream}, {@code
+     * replay}, {@code unknown}), e.g. {@code xwr.outbox.family-topics.stream=x.stream.posts}. Applies to rows
+     * written after the change.
+     */
+    Map<String, String> familyTopics();
+
+    /** CloudEvents {@code source} of every message. */
+    @WithDefault("/x-webhook-receiver")
+    String source();
+
+    /** CloudEvents {@code type} prefix; the event's dotted type follows, e.g. {@code com.x.activity.post.created}. */
+    @WithDefault("com.x.activity.")
+    String typePrefix();
+
+    /** The relay drains only when this is true and {@code kafka.bootstrap.servers} is configured. */
+    @WithDefault("true")
+    boolean relayEnabled();
+
+    /** Most rows one Kafka transaction carries. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** How long the relay sleeps when it found nothing; a local commit wakes it at once. */
+    @WithDefault("500ms")
+    Duration pollInterval();
+
+    /** Failures that Kafka calls non-retriable (invalid topic, record too large) before a row is parked. */
+    @WithDefault("5")
+    int maxAttempts();
+}

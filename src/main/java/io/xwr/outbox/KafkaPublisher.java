@@ -1,0 +1,185 @@
+package io.xwr.outbox;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.xwr.store.OutboxMessage;
+import io.xwr.store.OutboxPublisher;
+import io.xwr.store.PublishOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox batches in Kafka transactions: a batch becomes visible to {@code read_committed} consumers
+ * whole or not at all, so a failure half-way (broker gone, poison record) never leaves part of a batch to be
+ * sent a second time. Idempotence and {@code acks=all} keep each partition in order without loss.
+ */
+final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KafkaPublisher.class);
+    /** How long one batch may take to be acknowledged before the transaction is aborted. */
+    static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Map<String, Object> config;
+    private final CloudEventMapping mapping;
+    private final Timer publishLag;
+    private final Clock clock;
+    private Producer<String, CloudEvent> producer;
+
+    /**
+     * @param kafka the {@code kafka.*} configuration; settings given there win over the defaults below
+     * @param transactionalId unique per relay instance; a restarted instance with the same id fences the old one
+     */
+    KafkaPublisher(
+            Map<String, Object> kafka,
+            String transactionalId,
+            CloudEventMapping mapping,
+            MeterRegistry registry,
+            Clock clock) {
+        Map<String, Object> c = new HashMap<>(kafka);
+        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class.getName());
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        c.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Fail a batch within seconds when the broker is away; the rows stay and the next cycle retries.
+        c.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        c.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        c.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        c.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+        this.config = c;
+        this.mapping = mapping;
+        this.clock = clock;
+        this.publishLag = Timer.builder("xwr.outbox.publish.lag")
+                .description("Time from the outbox commit to the Kafka commit")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    @Override
+    public synchronized PublishOutcome publish(List<OutboxMessage> batch) {
+        Producer<String, CloudEvent> p;
+        try {
+            p = producer();
+        } catch (KafkaException e) {
+            discardProducer();
+            return new PublishOutcome.Failed(0, "producer not ready: " + e.getMessage(), true);
+        }
+        try {
+            p.beginTransaction();
+            List<Future<?>> sent = new ArrayList<>(batch.size());
+            for (OutboxMessage message : batch) {
+                try {
+                    sent.add(p.send(mapping.record(message)));
+                } catch (KafkaException e) {
+                    sent.add(CompletableFuture.failedFuture(e));
+                    break;
+                }
+            }
+            // Our own deadline, not flush(): with the transaction coordinator unreachable, records waiting to be
+            // added to the transaction are not expired by delivery.timeout.ms and flush() would wait for ever.
+            long deadline = System.nanoTime() + PUBLISH_TIMEOUT.toNanos();
+            for (int i = 0; i < sent.size(); i++) {
+                try {
+                    sent.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    return abort(p, i, e.getCause());
+                } catch (TimeoutException e) {
+                    return abort(
+                            p,
+                            i,
+                            new org.apache.kafka.common.errors.TimeoutException(
+                                    "batch not acknowledged within " + PUBLISH_TIMEOUT));
+                }
+            }
+            p.commitTransaction();
+        } catch (ProducerFencedException
+                | OutOfOrderSequenceException
+                | AuthorizationException
+                | UnsupportedVersionException e) {
+            // Fatal for this producer instance: start a fresh one next time; the open transaction dies with it.
+            discardProducer();
+            return new PublishOutcome.Failed(0, describe(e), true);
+        } catch (KafkaException e) {
+            return abort(p, 0, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return abort(p, 0, e);
+        }
+        long now = clock.millis();
+        for (OutboxMessage message : batch) {
+            publishLag.record(
+                    Duration.ofMillis(Math.max(0, now - message.createdAt().toEpochMilli())));
+        }
+        return new PublishOutcome.Published();
+    }
+
+    private PublishOutcome abort(Producer<String, CloudEvent> p, int index, Throwable cause) {
+        try {
+            p.abortTransaction();
+        } catch (KafkaException e) {
+            // Broker unreachable: the coordinator aborts the open transaction when the next producer with this
+            // transactional id initializes.
+            discardProducer();
+        }
+        boolean retriable = cause instanceof RetriableException || cause instanceof InterruptedException;
+        return new PublishOutcome.Failed(index, describe(cause), retriable);
+    }
+
+    private Producer<String, CloudEvent> producer() {
+        if (producer == null) {
+            Producer<String, CloudEvent> fresh = new KafkaProducer<>(config);
+            try {
+                fresh.initTransactions();
+            } catch (KafkaException e) {
+                fresh.close(Duration.ZERO);
+                throw e;
+            }
+            producer = fresh;
+            LOG.infof(
+                    "Outbox producer ready (transactional id %s)", config.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
+        }
+        return producer;
+    }
+
+    private void discardProducer() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

@@ -1,0 +1,154 @@
+package io.xwr.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.xwr.config.OutboxConfig;
+import io.xwr.store.DrainResult;
+import io.xwr.store.EventsRecorded;
+import io.xwr.store.Outbox;
+import io.xwr.store.OutboxPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Drains the outbox to Kafka on one background thread per replica. Lanes are shared among replicas through
+ * their row locks; a commit on this replica wakes the relay at once, and a poll catches the others'.
+ * Without {@code kafka.bootstrap.servers} (the dev default) it only keeps the lag figures current: rows wait.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final Duration STATS_EVERY = Duration.ofSeconds(2);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final Outbox outbox;
+    private final OutboxConfig config;
+    private final OutboxMonitor monitor;
+    private final Clock clock;
+    private final Counter published;
+    private final Counter failedBatches;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final KafkaPublisher publisher;
+    private volatile boolean running;
+    private Thread thread;
+
+    OutboxRelay(
+            Outbox outbox,
+            OutboxConfig config,
+            OutboxMonitor monitor,
+            CloudEventMapping mapping,
+            MeterRegistry registry,
+            Clock clock,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrap) {
+        this.outbox = outbox;
+        this.config = config;
+        this.monitor = monitor;
+        this.clock = clock;
+        this.published = registry.counter("xwr.outbox.published");
+        this.failedBatches = registry.counter("xwr.outbox.failed.batches");
+        boolean enabled =
+                config.relayEnabled() && bootstrap.filter(s -> !s.isBlank()).isPresent();
+        this.publisher =
+                enabled ? new KafkaPublisher(kafka, "xwr-outbox-" + UUID.randomUUID(), mapping, registry, clock) : null;
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        monitor.relayState(publisher != null ? "running" : "off (no kafka.bootstrap.servers)");
+        if (publisher == null) {
+            LOG.info("Kafka is not configured: outbox rows are kept until a broker is configured.");
+        }
+        thread = Thread.ofPlatform().name("xwr-outbox-relay").daemon().start(this::loop);
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wakeUp.release();
+        if (thread != null) {
+            thread.join(Duration.ofSeconds(15));
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+    }
+
+    /** Wakes the relay once a recording transaction with new events has committed. */
+    void onRecorded(@Observes(during = TransactionPhase.AFTER_SUCCESS) EventsRecorded recorded) {
+        wakeUp.release();
+    }
+
+    private void loop() {
+        long nextStats = 0;
+        int failures = 0;
+        while (running) {
+            try {
+                DrainCycle cycle = publisher == null ? new DrainCycle(0, false) : drainAll(publisher);
+                failures = cycle.failed() ? failures + 1 : 0;
+                if (clock.millis() >= nextStats || cycle.published() > 0) {
+                    monitor.update(outbox.stats());
+                    nextStats = clock.millis() + STATS_EVERY.toMillis();
+                }
+                if (cycle.published() == 0 || cycle.failed()) {
+                    pause(failures);
+                }
+            } catch (RuntimeException e) {
+                // Typically the database being away; the next cycle tries again.
+                failures++;
+                LOG.warnf("Outbox relay cycle failed: %s", e.getClass().getSimpleName());
+                pause(failures);
+            }
+        }
+    }
+
+    /** One pass over every lane with work, using the given publisher; returns what it published. */
+    public DrainCycle drainAll(OutboxPublisher via) {
+        int sent = 0;
+        boolean failed = false;
+        for (int lane : outbox.lanesWithWork()) {
+            Outbox.Drain drain;
+            do {
+                drain = outbox.drainLane(lane, via, clock.instant());
+                sent += drain.published();
+            } while (drain.result() == DrainResult.PUBLISHED && running);
+            if (drain.result() == DrainResult.FAILED) {
+                failed = true;
+                failedBatches.increment();
+                if (drain.retriable()) {
+                    break; // Kafka is away for every lane alike: back off instead of waiting on each
+                }
+            }
+        }
+        published.increment(sent);
+        return new DrainCycle(sent, failed);
+    }
+
+    /** The outcome of one pass. */
+    public record DrainCycle(int published, boolean failed) {}
+
+    private void pause(int failures) {
+        long base = config.pollInterval().toMillis();
+        // Back off while Kafka keeps failing; a local commit still wakes the relay early.
+        long wait = failures == 0 ? base : Math.min(MAX_BACKOFF.toMillis(), base << Math.min(failures, 5));
+        try {
+            wakeUp.tryAcquire(wait, TimeUnit.MILLISECONDS);
+            wakeUp.drainPermits();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

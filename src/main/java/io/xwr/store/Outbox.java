@@ -1,0 +1,195 @@
+package io.xwr.store;
+
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
+import io.xwr.config.OutboxConfig;
+import io.xwr.event.ActivityEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import org.hibernate.Session;
+
+/**
+ * The transactional outbox: rows appended in the recording transaction, drained lane by lane by the relay.
+ * A lane is worked on only under its row lock ({@code FOR UPDATE SKIP LOCKED}), which works on PostgreSQL
+ * and H2 alike, so replicas never send a lane's rows twice or out of order.
+ */
+@ApplicationScoped
+public class Outbox {
+    /** Lanes seeded by V2__outbox.sql; an account always hashes to the same lane. */
+    static final int LANES = 32;
+
+    private final EntityManager em;
+    private final OutboxConfig config;
+
+    Outbox(EntityManager em, OutboxConfig config) {
+        this.em = em;
+        this.config = config;
+    }
+
+    /**
+     * The outcome of one lane drain and how many messages it published; {@code retriable} tells a failure
+     * caused by Kafka being unavailable (every lane would fail alike) from one caused by a row.
+     */
+    public record Drain(DrainResult result, int published, boolean retriable) {
+        Drain(DrainResult result, int published) {
+            this(result, published, false);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void append(ActivityEvent event, String payload, Instant now) {
+        String messageKey =
+                event.accountId() != null ? event.accountId() : event.key().value();
+        em.unwrap(Session.class)
+                .createNativeMutationQuery("""
+                        INSERT INTO outbox (lane, event_key, topic, message_key, ce_type, ce_time, ce_subject, payload, created_at)
+                        VALUES (:lane, :key, :topic, :messageKey, :type, :time, :subject, :payload, :now)
+                        """)
+                .setParameter("lane", Math.floorMod(messageKey.hashCode(), LANES))
+                .setParameter("key", event.key().value())
+                .setParameter("topic", topicFor(event))
+                .setParameter("messageKey", messageKey)
+                .setParameter("type", Columns.clip(config.typePrefix() + event.type(), 128))
+                .setParameter("time", event.occurredAt() != null ? event.occurredAt() : now, Instant.class)
+                .setParameter("subject", Columns.clip(event.accountId(), 64), String.class)
+                .setParameter("payload", payload)
+                .setParameter("now", now, Instant.class)
+                .executeUpdate();
+    }
+
+    private String topicFor(ActivityEvent event) {
+        return config.familyTopics().getOrDefault(event.family().name().toLowerCase(Locale.ROOT), config.topic());
+    }
+
+    /** Lanes that hold unparked rows: one cheap query instead of visiting every lane when idle. */
+    @Transactional
+    public List<Integer> lanesWithWork() {
+        return em.createNativeQuery("SELECT DISTINCT lane FROM outbox WHERE parked_at IS NULL", Integer.class)
+                .getResultList();
+    }
+
+    /**
+     * Publishes the oldest unparked rows of one lane and deletes them, in one database transaction that holds
+     * the lane lock while Kafka is written. If the publisher fails, nothing is deleted; the first failing row
+     * counts a non-retriable attempt and is parked after {@code maxAttempts}.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @TransactionConfiguration(timeout = 300)
+    public Drain drainLane(int lane, OutboxPublisher publisher, Instant now) {
+        List<?> locked = em.createNativeQuery("SELECT lane FROM outbox_lane WHERE lane = ?1 FOR UPDATE SKIP LOCKED")
+                .setParameter(1, lane)
+                .getResultList();
+        if (locked.isEmpty()) {
+            return new Drain(DrainResult.BUSY, 0);
+        }
+        List<OutboxMessage> batch = batch(lane);
+        if (batch.isEmpty()) {
+            return new Drain(DrainResult.EMPTY, 0);
+        }
+        return switch (publisher.publish(batch)) {
+            case PublishOutcome.Published published -> {
+                em.createNativeQuery("DELETE FROM outbox WHERE lane = ?1 AND id <= ?2 AND parked_at IS NULL")
+                        .setParameter(1, lane)
+                        .setParameter(2, batch.getLast().id())
+                        .executeUpdate();
+                yield new Drain(DrainResult.PUBLISHED, batch.size());
+            }
+            case PublishOutcome.Failed failed -> {
+                recordFailure(batch.get(Math.max(0, Math.min(failed.index(), batch.size() - 1))), failed, now);
+                yield new Drain(DrainResult.FAILED, 0, failed.retriable());
+            }
+        };
+    }
+
+    private List<OutboxMessage> batch(int lane) {
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT id, event_key, topic, message_key, ce_type, ce_time, ce_subject, payload, created_at, attempts
+                        FROM outbox WHERE lane = ?1 AND parked_at IS NULL ORDER BY id
+                        """, Object[].class)
+                .setParameter(1, lane)
+                .setMaxResults(config.batchSize())
+                .getResultList();
+        return rows.stream()
+                .map(r -> new OutboxMessage(
+                        ((Number) r[0]).longValue(),
+                        (String) r[1],
+                        (String) r[2],
+                        (String) r[3],
+                        (String) r[4],
+                        instant(r[5]),
+                        (String) r[6],
+                        (String) r[7],
+                        instant(r[8]),
+                        ((Number) r[9]).intValue()))
+                .toList();
+    }
+
+    private void recordFailure(OutboxMessage message, PublishOutcome.Failed failed, Instant now) {
+        // Kafka being away is not the row's fault: only non-retriable failures count toward parking.
+        int attempts = failed.retriable() ? message.attempts() : message.attempts() + 1;
+        boolean park = attempts >= config.maxAttempts();
+        em.unwrap(Session.class)
+                .createNativeMutationQuery(
+                        "UPDATE outbox SET attempts = :attempts, last_error = :error, parked_at = :parked WHERE id = :id")
+                .setParameter("attempts", attempts)
+                .setParameter("error", Columns.clip(failed.error(), 500), String.class)
+                .setParameter("parked", park ? now : null, Instant.class)
+                .setParameter("id", message.id())
+                .executeUpdate();
+    }
+
+    @Transactional
+    public OutboxStats stats() {
+        Object[] row = (Object[]) em.createNativeQuery("""
+                        SELECT
+                          (SELECT count(*) FROM outbox WHERE parked_at IS NULL),
+                          (SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL),
+                          (SELECT min(created_at) FROM outbox WHERE parked_at IS NULL)
+                        """).getSingleResult();
+        return new OutboxStats(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), instant(row[2]));
+    }
+
+    @Transactional
+    public List<ParkedMessage> parked(int limit) {
+        List<Object[]> rows =
+                em.createNativeQuery("""
+                        SELECT id, event_key, topic, ce_type, attempts, last_error, parked_at
+                        FROM outbox WHERE parked_at IS NOT NULL ORDER BY id
+                        """, Object[].class).setMaxResults(limit).getResultList();
+        return rows.stream()
+                .map(r -> new ParkedMessage(
+                        ((Number) r[0]).longValue(),
+                        (String) r[1],
+                        (String) r[2],
+                        (String) r[3],
+                        ((Number) r[4]).intValue(),
+                        (String) r[5],
+                        instant(r[6])))
+                .toList();
+    }
+
+    /** Puts a parked row back in its lane with a fresh attempt count; false if no such parked row. */
+    @Transactional
+    public boolean release(long id) {
+        return em.createNativeQuery(
+                                "UPDATE outbox SET parked_at = NULL, attempts = 0 WHERE id = ?1 AND parked_at IS NOT NULL")
+                        .setParameter(1, id)
+                        .executeUpdate()
+                == 1;
+    }
+
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case null -> null;
+            case Instant i -> i;
+            case OffsetDateTime o -> o.toInstant();
+            case Timestamp t -> t.toInstant();
+            default -> throw new IllegalStateException("unexpected time type " + value.getClass());
+        };
+    }
+}

@@ -1,0 +1,306 @@
+package io.xwr.outbox;
+
+import static io.restassured.RestAssured.given;
+import static io.xwr.testing.Deliveries.deliver;
+import static io.xwr.testing.Deliveries.post;
+import static io.xwr.testing.Deliveries.randomId;
+import static io.xwr.testing.Deliveries.tweet;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
+import io.xwr.testing.CloudEventsConsumer;
+import io.xwr.testing.CloudEventsConsumer.Received;
+import io.xwr.testing.Db;
+import io.xwr.testing.KafkaBrokerResource;
+import io.xwr.testing.XSigner;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Signed deliveries to CloudEvents on a real Kafka broker, through the outbox. */
+@QuarkusTest
+class OutboxKafkaTest {
+    private static final String TOPIC = "x.activity";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    CloudEventMapping mapping;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
+
+    @Test
+    void publishesASignedDeliveryAsACloudEventKeyedByAccount() throws Exception {
+        // Given
+        String account = randomId();
+        String postId = randomId();
+        String key = "aaa:" + account + ":tweet:" + postId;
+
+        try (CloudEventsConsumer consumer = new CloudEventsConsumer(TOPIC)) {
+            // When
+            post(tweet(account, postId), XSigner.sign(tweet(account, postId))).statusCode(200);
+
+            // Then
+            Received event = consumer.pollUntil(r -> ids(r, account).contains(key), Duration.ofSeconds(30)).stream()
+                    .filter(r -> key.equals(r.id()))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(account, event.key());
+            assertEquals("com.x.activity.post.created", event.type());
+            assertEquals("/x-webhook-receiver", event.source());
+            assertEquals(account, event.subject());
+            assertEquals("1.0", event.specVersion());
+            assertEquals("application/json", event.contentType());
+            assertEquals("2025-05-19T14:01:46Z", event.time());
+            JsonNode body = JSON.readTree(event.body());
+            assertEquals(key, body.path("key").asText());
+            assertEquals("post.created", body.path("type").asText());
+            assertEquals(postId, body.path("data").path("postId").asText());
+            assertEquals("hello " + postId, body.path("data").path("text").asText());
+        }
+        Db db = new Db(dataSource);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> db.count("SELECT count(*) FROM outbox WHERE event_key = ?", key) == 0);
+    }
+
+    @Test
+    void repeatedDeliveryAndCompliancePublishOnceEach() {
+        String account = randomId();
+        String postId = randomId();
+        byte[] body = tweet(account, postId);
+        String delete = "{\"for_user_id\":\"" + account + "\",\"tweet_delete_events\":[{\"status\":{\"id\":\"" + postId
+                + "\",\"user_id\":\"" + account + "\"},\"timestamp_ms\":\"1432228155593\"}]}";
+
+        try (CloudEventsConsumer consumer = new CloudEventsConsumer(TOPIC)) {
+            post(body, XSigner.sign(body)).statusCode(200);
+            post(body, XSigner.sign(body)).statusCode(200);
+            deliver(delete);
+            post(body, XSigner.sign(body)).statusCode(200);
+
+            consumer.pollUntil(r -> ids(r, account).size() >= 2, Duration.ofSeconds(30));
+            List<Received> all = consumer.pollFor(Duration.ofSeconds(2));
+            List<Received> mine =
+                    all.stream().filter(r -> account.equals(r.key())).toList();
+
+            assertEquals(
+                    List.of("com.x.activity.post.created", "com.x.activity.post.deleted"),
+                    mine.stream().map(Received::type).toList());
+        }
+    }
+
+    @Test
+    void keepsEachAccountsOrderAcrossABurst() throws Exception {
+        // Given: five accounts, forty posts each, accounts in parallel, each account's posts in sequence
+        List<String> accounts = List.of(randomId(), randomId(), randomId(), randomId(), randomId());
+        Map<String, List<String>> sent = new HashMap<>();
+        try (CloudEventsConsumer consumer = new CloudEventsConsumer(TOPIC);
+                ExecutorService pool = Executors.newFixedThreadPool(accounts.size())) {
+            List<Future<?>> senders = new ArrayList<>();
+            for (String account : accounts) {
+                List<String> keys = new ArrayList<>();
+                sent.put(account, keys);
+                senders.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        String postId = randomId();
+                        byte[] body = tweet(account, postId);
+                        post(body, XSigner.sign(body)).statusCode(200);
+                        keys.add("aaa:" + account + ":tweet:" + postId);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> sender : senders) {
+                sender.get();
+            }
+
+            // When
+            List<Received> received = consumer.pollUntil(
+                    r -> accounts.stream().allMatch(a -> ids(r, a).size() >= 40), Duration.ofSeconds(60));
+
+            // Then
+            for (String account : accounts) {
+                assertEquals(sent.get(account), ids(received, account), "order of " + account);
+            }
+        }
+    }
+
+    @Test
+    void brokerOutageMidBurstLosesAndDuplicatesNothing() throws Exception {
+        // Given
+        List<String> accounts = List.of(randomId(), randomId(), randomId());
+        Map<String, List<String>> sent = new HashMap<>();
+        accounts.forEach(a -> sent.put(a, new ArrayList<>()));
+        double failedBefore = failedBatches();
+        try (CloudEventsConsumer consumer = new CloudEventsConsumer(TOPIC)) {
+            // When: a third of the burst, then the broker goes away for the rest of it
+            for (int i = 0; i < 90; i++) {
+                if (i == 30) {
+                    KafkaBrokerResource.disconnectBroker();
+                }
+                String account = accounts.get(i % accounts.size());
+                String postId = randomId();
+                byte[] body = tweet(account, postId);
+                post(body, XSigner.sign(body)).statusCode(200); // ingestion does not depend on Kafka
+                sent.get(account).add("aaa:" + account + ":tweet:" + postId);
+            }
+            try {
+                // Then batches fail and are aborted (not merely retried inside the client), the outbox holds the
+                // rest, and readiness reports it without failing
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(40))
+                        .until(() -> failedBatches() > failedBefore && relayPending() > 0);
+                given().when()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body("checks.find { it.name == 'outbox' }.status", equalTo("UP"));
+            } finally {
+                KafkaBrokerResource.reconnectBroker();
+            }
+
+            // and after the broker returns, everything arrives once, in order per account
+            List<Received> received = consumer.pollUntil(
+                    r -> accounts.stream().allMatch(a -> ids(r, a).size() >= 30), Duration.ofSeconds(90));
+            received = consumer.pollFor(Duration.ofSeconds(2));
+            for (String account : accounts) {
+                assertEquals(sent.get(account), ids(received, account), "order and count of " + account);
+            }
+        }
+    }
+
+    @Test
+    void twoMoreRelaysAtOncePublishEachEventOnce() throws Exception {
+        // Given: two extra relay instances (as two more replicas would run), each with its own producer
+        String account = randomId();
+        List<String> sent = new ArrayList<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<KafkaPublisher> extra = List.of(publisher("replica-b"), publisher("replica-c"));
+        try (CloudEventsConsumer consumer = new CloudEventsConsumer(TOPIC);
+                ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            List<Future<Integer>> relays = extra.stream()
+                    .map(p -> pool.submit(() -> {
+                        int published = 0;
+                        while (running.get()) {
+                            published += relay.drainAll(p).published();
+                        }
+                        return published;
+                    }))
+                    .toList();
+
+            // When
+            for (int i = 0; i < 150; i++) {
+                String postId = randomId();
+                byte[] body = tweet(account + (i % 10), postId);
+                post(body, XSigner.sign(body)).statusCode(200);
+                sent.add("aaa:" + account + (i % 10) + ":tweet:" + postId);
+            }
+            List<Received> received = consumer.pollUntil(
+                    r -> r.stream().map(Received::id).filter(sent::contains).count() >= sent.size(),
+                    Duration.ofSeconds(60));
+            received = consumer.pollFor(Duration.ofSeconds(2));
+            running.set(false);
+            for (Future<Integer> r : relays) {
+                r.get();
+            }
+
+            // Then
+            Map<String, Long> copies = received.stream()
+                    .map(Received::id)
+                    .filter(sent::contains)
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            assertEquals(sent.size(), copies.size());
+            assertTrue(copies.values().stream().allMatch(c -> c == 1), "duplicates: " + copies);
+        } finally {
+            extra.forEach(KafkaPublisher::close);
+        }
+    }
+
+    @Test
+    void parksARowKafkaRefusesAndReleasesItOnRequest() {
+        // Given: replay status events route to an invalid topic in the test configuration
+        String job = randomId();
+        deliver(
+                "{\"replay_job_status\":{\"webhook_id\":\"77\",\"job_state\":\"Complete\",\"job_state_description\":\"ok\",\"job_id\":\""
+                        + job + "\"}}");
+        String key = "replay:77:" + job + ":Complete";
+
+        // When
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> parkedId(key) != null);
+
+        // Then
+        Integer id = parkedId(key);
+        admin().get("/admin/outbox/parked")
+                .then()
+                .statusCode(200)
+                .body("find { it.eventKey == '" + key + "' }.attempts", equalTo(2))
+                .body(
+                        "find { it.eventKey == '" + key + "' }.lastError",
+                        org.hamcrest.Matchers.containsString("InvalidTopicException"));
+        admin().post("/admin/outbox/parked/" + id + "/release").then().statusCode(204);
+        admin().post("/admin/outbox/parked/" + id + "/release").then().statusCode(404);
+        Db db = new Db(dataSource);
+        // released: back in line (it will fail and park again, since the topic is still invalid)
+        assertEquals(1, db.count("SELECT count(*) FROM outbox WHERE event_key = ?", key));
+        admin().get("/admin/outbox").then().statusCode(200).body("pending", org.hamcrest.Matchers.notNullValue());
+    }
+
+    private Integer parkedId(String key) {
+        return admin().get("/admin/outbox/parked").then().extract().path("find { it.eventKey == '" + key + "' }.id");
+    }
+
+    private double failedBatches() {
+        return registry.get("xwr.outbox.failed.batches").counter().count();
+    }
+
+    private double relayPending() {
+        return registry.get("xwr.outbox.pending").gauge().value();
+    }
+
+    private KafkaPublisher publisher(String name) {
+        return new KafkaPublisher(kafka, "xwr-outbox-test-" + name + "-" + randomId(), mapping, registry, clock);
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().header("Authorization", "Bearer test-admin-token");
+    }
+
+    private static List<String> ids(List<Received> received, String account) {
+        return received.stream()
+                .filter(r -> account.equals(r.key()))
+                .map(Received::id)
+                .toList();
+    }
+}
