@@ -43,6 +43,7 @@ public class OutboxRelay {
     private final Semaphore wakeUp = new Semaphore(0);
     private final KafkaPublisher publisher;
     private volatile boolean running;
+    private int failureStreak;
     private Thread thread;
 
     OutboxRelay(
@@ -127,12 +128,21 @@ public class OutboxRelay {
             if (drain.result() == DrainResult.FAILED) {
                 failed = true;
                 failedBatches.increment();
+                if (failureStreak++ == 0) {
+                    LOG.warnf(
+                            "Publishing outbox lane %d failed (%s); retrying with back-off: %s",
+                            lane, drain.retriable() ? "Kafka unavailable" : "a row was refused", drain.error());
+                }
                 if (drain.retriable()) {
                     break; // Kafka is away for every lane alike: back off instead of waiting on each
                 }
             }
         }
         published.increment(sent);
+        if (sent > 0 && failureStreak > 0 && !failed) {
+            LOG.infof("Outbox publishing recovered after %d failed batches", failureStreak);
+            failureStreak = 0;
+        }
         return new DrainCycle(sent, failed);
     }
 

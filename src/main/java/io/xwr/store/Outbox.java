@@ -35,9 +35,9 @@ public class Outbox {
      * The outcome of one lane drain and how many messages it published; {@code retriable} tells a failure
      * caused by Kafka being unavailable (every lane would fail alike) from one caused by a row.
      */
-    public record Drain(DrainResult result, int published, boolean retriable) {
+    public record Drain(DrainResult result, int published, boolean retriable, String error) {
         Drain(DrainResult result, int published) {
-            this(result, published, false);
+            this(result, published, false, null);
         }
     }
 
@@ -101,7 +101,7 @@ public class Outbox {
             }
             case PublishOutcome.Failed failed -> {
                 recordFailure(batch.get(Math.max(0, Math.min(failed.index(), batch.size() - 1))), failed, now);
-                yield new Drain(DrainResult.FAILED, 0, failed.retriable());
+                yield new Drain(DrainResult.FAILED, 0, failed.retriable(), failed.error());
             }
         };
     }

@@ -18,6 +18,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.xwr.testing.CloudEventsConsumer;
 import io.xwr.testing.CloudEventsConsumer.Received;
 import io.xwr.testing.Db;
+import io.xwr.testing.Deliveries;
 import io.xwr.testing.KafkaBrokerResource;
 import io.xwr.testing.XSigner;
 import jakarta.inject.Inject;
@@ -30,9 +31,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -143,7 +146,7 @@ class OutboxKafkaTest {
                 }));
             }
             for (Future<?> sender : senders) {
-                sender.get();
+                sender.get(60, TimeUnit.SECONDS);
             }
 
             // When
@@ -204,7 +207,7 @@ class OutboxKafkaTest {
     @Test
     void twoMoreRelaysAtOncePublishEachEventOnce() throws Exception {
         // Given: two extra relay instances (as two more replicas would run), each with its own producer
-        String account = randomId();
+        List<String> accounts = Stream.generate(Deliveries::randomId).limit(10).toList();
         List<String> sent = new ArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
         List<KafkaPublisher> extra = List.of(publisher("replica-b"), publisher("replica-c"));
@@ -223,9 +226,10 @@ class OutboxKafkaTest {
             // When
             for (int i = 0; i < 150; i++) {
                 String postId = randomId();
-                byte[] body = tweet(account + (i % 10), postId);
+                String account = accounts.get(i % accounts.size());
+                byte[] body = tweet(account, postId);
                 post(body, XSigner.sign(body)).statusCode(200);
-                sent.add("aaa:" + account + (i % 10) + ":tweet:" + postId);
+                sent.add("aaa:" + account + ":tweet:" + postId);
             }
             List<Received> received = consumer.pollUntil(
                     r -> r.stream().map(Received::id).filter(sent::contains).count() >= sent.size(),
@@ -233,7 +237,7 @@ class OutboxKafkaTest {
             received = consumer.pollFor(Duration.ofSeconds(2));
             running.set(false);
             for (Future<Integer> r : relays) {
-                r.get();
+                r.get(30, TimeUnit.SECONDS);
             }
 
             // Then
@@ -244,6 +248,7 @@ class OutboxKafkaTest {
             assertEquals(sent.size(), copies.size());
             assertTrue(copies.values().stream().allMatch(c -> c == 1), "duplicates: " + copies);
         } finally {
+            running.set(false); // a failed assertion must not leave the relay loops spinning (pool.close waits)
             extra.forEach(KafkaPublisher::close);
         }
     }

@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class CloudEventsConsumer implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<Received> received = new ArrayList<>();
+    private java.util.function.Consumer<Received> listener = r -> {};
 
     /** One consumed record with its CloudEvents headers. */
     public record Received(
@@ -51,6 +52,11 @@ public final class CloudEventsConsumer implements AutoCloseable {
         consumer.subscribe(List.of(topic));
     }
 
+    /** Called with every record as it is polled (for timing it). */
+    public void onReceive(java.util.function.Consumer<Received> listener) {
+        this.listener = listener;
+    }
+
     /** Polls until the records seen so far satisfy the condition, or fails after the timeout. */
     public List<Received> pollUntil(Predicate<List<Received>> done, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
@@ -74,7 +80,7 @@ public final class CloudEventsConsumer implements AutoCloseable {
 
     private void poll(Duration timeout) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
-            received.add(new Received(
+            Received event = new Received(
                     r.key(),
                     header(r, "ce_id"),
                     header(r, "ce_type"),
@@ -85,7 +91,9 @@ public final class CloudEventsConsumer implements AutoCloseable {
                     header(r, "content-type"),
                     new String(r.value(), StandardCharsets.UTF_8),
                     r.partition(),
-                    r.offset()));
+                    r.offset());
+            received.add(event);
+            listener.accept(event);
         }
     }
 

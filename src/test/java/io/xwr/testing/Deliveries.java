@@ -30,8 +30,11 @@ public final class Deliveries {
         post(body, XSigner.sign(body)).statusCode(200);
     }
 
-    /** An AAA post delivery for one subscribed user. */
+    /** An AAA post delivery for one subscribed user; ids are digits, as X's are (the user id is a JSON number). */
     public static byte[] tweet(String forUserId, String postId) {
+        if (!forUserId.matches("[0-9]{1,19}") || !postId.matches("[0-9]{1,19}")) {
+            throw new IllegalArgumentException("X ids are decimal digits: " + forUserId + ", " + postId);
+        }
         return ("{\"for_user_id\":\"" + forUserId
                         + "\",\"tweet_create_events\":[{\"created_at\":\"Mon May 19 14:01:46 +0000 2025\","
                         + "\"id\":" + postId + ",\"id_str\":\"" + postId + "\",\"text\":\"hello " + postId + "\","
