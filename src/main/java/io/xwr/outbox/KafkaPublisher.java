@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -105,7 +107,9 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
                 try {
                     sent.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException e) {
-                    return abort(p, i, e.getCause());
+                    return culprit(sent, i, e.getCause(), deadline)
+                            .map(k -> abort(p, k, failure(sent.get(k))))
+                            .orElseGet(() -> abort(p, 0, e.getCause()));
                 } catch (TimeoutException e) {
                     return abort(
                             p,
@@ -136,6 +140,43 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
         return new PublishOutcome.Published();
     }
 
+    /**
+     * The first row that failed on its own account. Once one record fails, Kafka fails the transaction's other
+     * pending records with {@link TransactionAbortedException}; those rows are not to blame, and must not count
+     * toward parking. Empty when only collateral failures are seen (then nothing is blamed).
+     */
+    private static Optional<Integer> culprit(List<Future<?>> sent, int first, Throwable cause, long deadline) {
+        if (!(cause instanceof TransactionAbortedException)) {
+            return Optional.of(first);
+        }
+        for (int k = first + 1; k < sent.size(); k++) {
+            try {
+                sent.get(k).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TransactionAbortedException)) {
+                    return Optional.of(k);
+                }
+            } catch (TimeoutException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Throwable failure(Future<?> future) {
+        try {
+            future.get(0, TimeUnit.NANOSECONDS);
+            throw new IllegalStateException("not a failed send");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException | InterruptedException e) {
+            throw new IllegalStateException("not a completed send", e);
+        }
+    }
+
     private PublishOutcome abort(Producer<String, CloudEvent> p, int index, Throwable cause) {
         try {
             p.abortTransaction();
@@ -144,7 +185,9 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
             // transactional id initializes.
             discardProducer();
         }
-        boolean retriable = cause instanceof RetriableException || cause instanceof InterruptedException;
+        boolean retriable = cause instanceof RetriableException
+                || cause instanceof InterruptedException
+                || cause instanceof TransactionAbortedException;
         return new PublishOutcome.Failed(index, describe(cause), retriable);
     }
 

@@ -15,8 +15,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -98,12 +102,12 @@ public class OutboxRelay {
         while (running) {
             try {
                 DrainCycle cycle = publisher == null ? new DrainCycle(0, false) : drainAll(publisher);
-                failures = cycle.failed() ? failures + 1 : 0;
+                failures = cycle.kafkaUnavailable() ? failures + 1 : 0;
                 if (clock.millis() >= nextStats || cycle.published() > 0) {
                     monitor.update(outbox.stats());
                     nextStats = clock.millis() + STATS_EVERY.toMillis();
                 }
-                if (cycle.published() == 0 || cycle.failed()) {
+                if (cycle.published() == 0 || cycle.kafkaUnavailable()) {
                     pause(failures);
                 }
             } catch (RuntimeException e) {
@@ -115,39 +119,48 @@ public class OutboxRelay {
         }
     }
 
-    /** One pass over every lane with work, using the given publisher; returns what it published. */
+    /**
+     * Drains every lane with work, many lanes per Kafka transaction, until nothing is left that this relay
+     * can lock. A row Kafka refuses takes only its own lane out of the cycle; Kafka being away ends it.
+     */
     public DrainCycle drainAll(OutboxPublisher via) {
         int sent = 0;
-        boolean failed = false;
-        for (int lane : outbox.lanesWithWork()) {
-            Outbox.Drain drain;
-            do {
-                drain = outbox.drainLane(lane, via, clock.instant());
-                sent += drain.published();
-            } while (drain.result() == DrainResult.PUBLISHED && running);
-            if (drain.result() == DrainResult.FAILED) {
-                failed = true;
-                failedBatches.increment();
-                if (failureStreak++ == 0) {
-                    LOG.warnf(
-                            "Publishing outbox lane %d failed (%s); retrying with back-off: %s",
-                            lane, drain.retriable() ? "Kafka unavailable" : "a row was refused", drain.error());
+        boolean kafkaUnavailable = false;
+        Set<Integer> refused = new HashSet<>();
+        while (running) {
+            List<Integer> lanes = new ArrayList<>(outbox.lanesWithWork());
+            lanes.removeAll(refused);
+            Outbox.Drain drain = outbox.drainLanes(lanes, via, clock.instant());
+            sent += drain.published();
+            if (drain.result() != DrainResult.FAILED) {
+                if (drain.result() != DrainResult.PUBLISHED) {
+                    break; // empty, or every lane with work is another replica's right now
                 }
-                if (drain.retriable()) {
-                    break; // Kafka is away for every lane alike: back off instead of waiting on each
-                }
+                continue;
             }
+            failedBatches.increment();
+            if (failureStreak++ == 0) {
+                LOG.warnf(
+                        "Publishing to Kafka failed (%s); retrying with back-off: %s",
+                        drain.retriable() ? "Kafka unavailable" : "a row was refused in lane " + drain.failedLane(),
+                        drain.error());
+            }
+            if (drain.retriable()) {
+                kafkaUnavailable = true;
+                break; // Kafka is away for every lane alike: back off
+            }
+            refused.add(drain.failedLane());
         }
         published.increment(sent);
-        if (sent > 0 && failureStreak > 0 && !failed) {
+        if (sent > 0 && failureStreak > 0 && !kafkaUnavailable) {
             LOG.infof("Outbox publishing recovered after %d failed batches", failureStreak);
             failureStreak = 0;
         }
-        return new DrainCycle(sent, failed);
+        return new DrainCycle(sent, kafkaUnavailable);
     }
 
-    /** The outcome of one pass. */
-    public record DrainCycle(int published, boolean failed) {}
+    /** The outcome of one pass: what it published, and whether Kafka was unavailable (calls for back-off). */
+    public record DrainCycle(int published, boolean kafkaUnavailable) {}
 
     private void pause(int failures) {
         long base = config.pollInterval().toMillis();

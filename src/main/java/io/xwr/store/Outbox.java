@@ -9,14 +9,16 @@ import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import org.hibernate.Session;
 
 /**
- * The transactional outbox: rows appended in the recording transaction, drained lane by lane by the relay.
- * A lane is worked on only under its row lock ({@code FOR UPDATE SKIP LOCKED}), which works on PostgreSQL
- * and H2 alike, so replicas never send a lane's rows twice or out of order.
+ * The transactional outbox: rows appended in the recording transaction, drained by the relay. A lane is
+ * worked on only under its row lock ({@code FOR UPDATE SKIP LOCKED}), which works on PostgreSQL and H2 alike,
+ * so replicas never send a lane's rows twice or out of order. One drain takes every lane it can lock, so a
+ * single Kafka transaction carries the work of many accounts.
  */
 @ApplicationScoped
 public class Outbox {
@@ -32,12 +34,13 @@ public class Outbox {
     }
 
     /**
-     * The outcome of one lane drain and how many messages it published; {@code retriable} tells a failure
-     * caused by Kafka being unavailable (every lane would fail alike) from one caused by a row.
+     * The outcome of one drain and how many messages it published; {@code retriable} tells a failure caused by
+     * Kafka being unavailable (every lane would fail alike) from one caused by a row, whose lane is {@code
+     * failedLane}.
      */
-    public record Drain(DrainResult result, int published, boolean retriable, String error) {
+    public record Drain(DrainResult result, int published, boolean retriable, String error, int failedLane) {
         Drain(DrainResult result, int published) {
-            this(result, published, false, null);
+            this(result, published, false, null, -1);
         }
     }
 
@@ -74,44 +77,53 @@ public class Outbox {
     }
 
     /**
-     * Publishes the oldest unparked rows of one lane and deletes them, in one database transaction that holds
-     * the lane lock while Kafka is written. If the publisher fails, nothing is deleted; the first failing row
-     * counts a non-retriable attempt and is parked after {@code maxAttempts}.
+     * Publishes the oldest unparked rows of the given lanes that no other relay holds, as one batch, and
+     * deletes them, in one database transaction that holds the lane locks while Kafka is written. The batch is
+     * a prefix in id order, so it is a prefix of each lane too. If the publisher fails, nothing is deleted; the
+     * first failing row counts a non-retriable attempt and is parked after {@code maxAttempts}.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     @TransactionConfiguration(timeout = 300)
-    public Drain drainLane(int lane, OutboxPublisher publisher, Instant now) {
-        List<?> locked = em.createNativeQuery("SELECT lane FROM outbox_lane WHERE lane = ?1 FOR UPDATE SKIP LOCKED")
-                .setParameter(1, lane)
+    public Drain drainLanes(Collection<Integer> lanes, OutboxPublisher publisher, Instant now) {
+        if (lanes.isEmpty()) {
+            return new Drain(DrainResult.EMPTY, 0);
+        }
+        List<Integer> locked = em.createNativeQuery(
+                        "SELECT lane FROM outbox_lane WHERE lane IN (:lanes) ORDER BY lane FOR UPDATE SKIP LOCKED",
+                        Integer.class)
+                .setParameter("lanes", lanes)
                 .getResultList();
         if (locked.isEmpty()) {
             return new Drain(DrainResult.BUSY, 0);
         }
-        List<OutboxMessage> batch = batch(lane);
+        List<OutboxMessage> batch = batch(locked);
         if (batch.isEmpty()) {
             return new Drain(DrainResult.EMPTY, 0);
         }
         return switch (publisher.publish(batch)) {
             case PublishOutcome.Published published -> {
-                em.createNativeQuery("DELETE FROM outbox WHERE lane = ?1 AND id <= ?2 AND parked_at IS NULL")
-                        .setParameter(1, lane)
-                        .setParameter(2, batch.getLast().id())
+                // By id, not by range: a row whose recording transaction commits late can carry a lower id
+                // than rows already published, and must wait for the next drain rather than be deleted unsent.
+                em.createNativeQuery("DELETE FROM outbox WHERE id IN (:ids)")
+                        .setParameter(
+                                "ids", batch.stream().map(OutboxMessage::id).toList())
                         .executeUpdate();
                 yield new Drain(DrainResult.PUBLISHED, batch.size());
             }
             case PublishOutcome.Failed failed -> {
-                recordFailure(batch.get(Math.max(0, Math.min(failed.index(), batch.size() - 1))), failed, now);
-                yield new Drain(DrainResult.FAILED, 0, failed.retriable(), failed.error());
+                OutboxMessage culprit = batch.get(Math.max(0, Math.min(failed.index(), batch.size() - 1)));
+                recordFailure(culprit, failed, now);
+                yield new Drain(DrainResult.FAILED, 0, failed.retriable(), failed.error(), culprit.lane());
             }
         };
     }
 
-    private List<OutboxMessage> batch(int lane) {
+    private List<OutboxMessage> batch(List<Integer> lanes) {
         List<Object[]> rows = em.createNativeQuery("""
-                        SELECT id, event_key, topic, message_key, ce_type, ce_time, ce_subject, payload, created_at, attempts
-                        FROM outbox WHERE lane = ?1 AND parked_at IS NULL ORDER BY id
+                        SELECT id, event_key, topic, message_key, ce_type, ce_time, ce_subject, payload, created_at, attempts, lane
+                        FROM outbox WHERE lane IN (:lanes) AND parked_at IS NULL ORDER BY id
                         """, Object[].class)
-                .setParameter(1, lane)
+                .setParameter("lanes", lanes)
                 .setMaxResults(config.batchSize())
                 .getResultList();
         return rows.stream()
@@ -125,7 +137,8 @@ public class Outbox {
                         (String) r[6],
                         (String) r[7],
                         instant(r[8]),
-                        ((Number) r[9]).intValue()))
+                        ((Number) r[9]).intValue(),
+                        ((Number) r[10]).intValue()))
                 .toList();
     }
 

@@ -13,4 +13,5 @@ public record OutboxMessage(
         String subject,
         String payload,
         Instant createdAt,
-        int attempts) {}
+        int attempts,
+        int lane) {}

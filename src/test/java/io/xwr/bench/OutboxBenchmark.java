@@ -70,8 +70,9 @@ class OutboxBenchmark {
             warmUp(consumer);
             consumer.onReceive(r -> seen.putIfAbsent(r.id(), System.nanoTime()));
             AtomicBoolean sending = new AtomicBoolean(true);
+            AtomicBoolean giveUp = new AtomicBoolean();
             Thread poller = Thread.ofPlatform().start(() -> {
-                while (sending.get() || !seen.keySet().containsAll(acked.keySet())) {
+                while (!giveUp.get() && (sending.get() || !seen.keySet().containsAll(acked.keySet()))) {
                     consumer.pollFor(Duration.ofMillis(50));
                 }
             });
@@ -96,6 +97,13 @@ class OutboxBenchmark {
             }
             sending.set(false);
             poller.join(Duration.ofSeconds(60));
+            giveUp.set(true);
+            poller.join();
+            long missing =
+                    acked.keySet().stream().filter(k -> !seen.containsKey(k)).count();
+            if (missing > 0) {
+                throw new IllegalStateException(missing + " acknowledged events never reached Kafka within 60 s");
+            }
             acked.forEach((key, ackNanos) ->
                     lag.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(seen.get(key) - ackNanos))));
         }

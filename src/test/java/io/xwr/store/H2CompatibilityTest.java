@@ -72,8 +72,8 @@ class H2CompatibilityTest {
 
         // and the relay's SQL (lane lock with SKIP LOCKED, batch, delete) works on H2 too
         java.util.List<OutboxMessage> seen = new java.util.ArrayList<>();
-        Outbox.Drain drain = outbox.drainLane(
-                Math.floorMod("10".hashCode(), Outbox.LANES),
+        Outbox.Drain drain = outbox.drainLanes(
+                java.util.List.of(Math.floorMod("10".hashCode(), Outbox.LANES), 3),
                 batch -> {
                     seen.addAll(batch);
                     return new PublishOutcome.Published();
