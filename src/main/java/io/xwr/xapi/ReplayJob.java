@@ -1,0 +1,6 @@
+package io.xwr.xapi;
+
+import java.time.Instant;
+
+/** A replay job X accepted. */
+public record ReplayJob(String jobId, Instant createdAt) {}

@@ -1,0 +1,227 @@
+package io.xwr.xapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.xwr.config.XApiConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Everything this service asks of X, behind one fault-tolerant bean. Every method: a 10 s timeout, retries
+ * with exponential back-off and jitter on 5xx, timeouts and connection failures (never on 4xx), and a circuit
+ * breaker that stops calling a failing X. A 429 holds its endpoint group until X's reset time, and the replay
+ * budget is counted before X has to refuse; both surface as {@link XApiException.RateLimited}.
+ */
+@ApplicationScoped
+@Timeout(10_000)
+@Retry(
+        maxRetries = 3,
+        delay = 500,
+        jitter = 250,
+        maxDuration = 60_000,
+        retryOn = {XApiException.Unavailable.class, ProcessingException.class, TimeoutException.class},
+        abortOn = {XApiException.Rejected.class, XApiException.RateLimited.class})
+@ExponentialBackoff(factor = 2, maxDelay = 10_000)
+@CircuitBreaker(
+        requestVolumeThreshold = 8,
+        failureRatio = 0.5,
+        delay = 30_000,
+        successThreshold = 1,
+        skipOn = {XApiException.Rejected.class, XApiException.RateLimited.class})
+public class XApi {
+    /** X's replay date format: minutes, UTC. */
+    static final DateTimeFormatter MINUTE =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
+
+    private static final String WEBHOOKS = "webhooks";
+    private static final String REPLAY = "replay";
+    private static final String ACTIVITY = "activity-subscriptions";
+    private static final String AAA = "account-activity";
+
+    private final WebhooksClient webhooks;
+    private final AccountActivityClient accountActivity;
+    private final ActivityClient activity;
+    private final RateLimits limits;
+    private final XApiConfig config;
+    private final MeterRegistry registry;
+
+    XApi(
+            @RestClient WebhooksClient webhooks,
+            @RestClient AccountActivityClient accountActivity,
+            @RestClient ActivityClient activity,
+            RateLimits limits,
+            XApiConfig config,
+            MeterRegistry registry) {
+        this.webhooks = webhooks;
+        this.accountActivity = accountActivity;
+        this.activity = activity;
+        this.limits = limits;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** Whether a bearer token is configured; without one nothing is sent to X. */
+    public boolean configured() {
+        return config.bearerToken().filter(t -> !t.isBlank()).isPresent();
+    }
+
+    public List<Webhook> webhooks() {
+        JsonNode answer = call(WEBHOOKS, 0, () -> webhooks.list("created_at,id,url,valid"));
+        List<Webhook> all = new ArrayList<>();
+        answer.path("data").forEach(w -> all.add(webhook(w)));
+        return all;
+    }
+
+    /** Registers the URL; X runs a CRC against it before answering (CrcValidationFailed if it fails). */
+    public Webhook registerWebhook(String url) {
+        return webhook(call(WEBHOOKS, 0, () -> webhooks.create(new XRequests.CreateWebhook(url)))
+                .path("data"));
+    }
+
+    /**
+     * Makes X run a CRC now; true when the webhook is valid afterwards. Older X answers say only that the
+     * check was attempted; then the list tells the outcome.
+     */
+    public boolean validateWebhook(String webhookId) {
+        JsonNode data = call(WEBHOOKS, 0, () -> webhooks.validate(webhookId)).path("data");
+        if (data.has("valid")) {
+            return data.path("valid").asBoolean(false);
+        }
+        return webhooks().stream().anyMatch(w -> w.id().equals(webhookId) && w.valid());
+    }
+
+    public void deleteWebhook(String webhookId) {
+        call(WEBHOOKS, 0, () -> webhooks.delete(webhookId));
+    }
+
+    /**
+     * Asks X to re-deliver a window, through the configured replay API. {@code from} and {@code to} are
+     * minutes; the current API reads both as inclusive, the AAA one {@code to} as exclusive, so callers pass
+     * one minute past the last they need.
+     */
+    public ReplayJob replay(String webhookId, Instant from, Instant to) {
+        String fromDate = MINUTE.format(from);
+        String toDate = MINUTE.format(to);
+        JsonNode answer = config.replayApi() == XApiConfig.ReplayApi.ACCOUNT_ACTIVITY
+                ? call(AAA + "-replay", 5, () -> accountActivity.replay(webhookId, fromDate, toDate))
+                : call(
+                        REPLAY,
+                        config.replayBudget(),
+                        () -> webhooks.replay(new XRequests.Replay(webhookId, fromDate, toDate)));
+        // data.job_id (current), replay_event.job_id (AAA quickstart) or top level (older OpenAPI): spec 5.6
+        for (JsonNode job : List.of(answer.path("data"), answer.path("replay_event"), answer)) {
+            if (job.hasNonNull("job_id")) {
+                return new ReplayJob(job.path("job_id").asText(), instant(job.path("created_at")));
+            }
+        }
+        throw new XApiException.Rejected(200, "UnexpectedAnswer", "no job_id in X's replay answer");
+    }
+
+    /** User ids subscribed to the webhook through the Account Activity API. */
+    public List<String> accountActivitySubscriptions(String webhookId) {
+        List<String> users = new ArrayList<>();
+        call(AAA, 0, () -> accountActivity.subscriptions(webhookId))
+                .path("data")
+                .path("subscriptions")
+                .forEach(s -> users.add(s.path("user_id").asText()));
+        return users;
+    }
+
+    public void deleteAccountActivitySubscription(String webhookId, String userId) {
+        call(AAA, 0, () -> accountActivity.unsubscribe(webhookId, userId));
+    }
+
+    /** Every X Activity API subscription of the app, all pages. */
+    public List<ActivitySubscription> activitySubscriptions() {
+        List<ActivitySubscription> all = new ArrayList<>();
+        String token = null;
+        do {
+            String page = token;
+            JsonNode answer = call(ACTIVITY, 0, () -> activity.list(1000, page));
+            answer.path("data").forEach(s -> all.add(subscription(s)));
+            token = answer.path("meta").path("next_token").asText(null);
+        } while (token != null && !token.isBlank());
+        return all;
+    }
+
+    public ActivitySubscription createActivitySubscription(XRequests.CreateSubscription request) {
+        JsonNode data = call(ACTIVITY, 0, () -> activity.create(request)).path("data");
+        // {"data":{...}}, {"data":{"subscription":{...}}} or {"data":[{...}]} (spec 8.6)
+        JsonNode s = data.has("subscription") ? data.path("subscription") : data.isArray() ? data.path(0) : data;
+        return subscription(s);
+    }
+
+    public void deleteActivitySubscription(String subscriptionId) {
+        call(ACTIVITY, 0, () -> activity.delete(subscriptionId));
+    }
+
+    private JsonNode call(String group, int budget, Supplier<JsonNode> request) {
+        if (!configured()) {
+            throw new XApiException.Rejected(401, "NotConfigured", "xwr.x.bearer-token is not set");
+        }
+        limits.admit(group, budget, config.replayBudgetWindow());
+        String status = "error";
+        try {
+            JsonNode answer = request.get();
+            status = "2xx";
+            return answer;
+        } catch (XApiException e) {
+            status = Integer.toString(e.status());
+            if (e instanceof XApiException.RateLimited limited) {
+                limits.limited(group, limited.resetAt());
+            }
+            throw e;
+        } finally {
+            registry.counter("xwr.x.calls", "endpoint", group, "status", status).increment();
+        }
+    }
+
+    private static Webhook webhook(JsonNode w) {
+        return new Webhook(
+                w.path("id").asText(),
+                w.path("url").asText(),
+                w.path("valid").asBoolean(false),
+                instant(w.path("created_at")));
+    }
+
+    private static ActivitySubscription subscription(JsonNode s) {
+        JsonNode filter = s.path("filter");
+        return new ActivitySubscription(
+                s.path("subscription_id").asText(null),
+                s.path("event_type").asText(null),
+                filter.path("user_id").asText(null),
+                filter.path("keyword").asText(null),
+                filter.path("direction").asText(null),
+                s.path("tag").asText(null),
+                s.path("webhook_id").asText(null),
+                instant(s.path("created_at")));
+    }
+
+    private static Instant instant(JsonNode value) {
+        try {
+            return value.isTextual() ? Instant.parse(value.asText()) : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** How long a rate-limited group still waits (for callers that report it). */
+    public Duration waitFor(String group) {
+        Instant until = limits.blockedUntil(group);
+        return until == null ? Duration.ZERO : Duration.between(Instant.now(), until);
+    }
+}

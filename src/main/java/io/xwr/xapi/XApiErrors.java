@@ -1,0 +1,82 @@
+package io.xwr.xapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
+
+/** Turns X's error answers into {@link XApiException}s (registered on every X client interface). */
+public class XApiErrors implements ResponseExceptionMapper<XApiException> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern REASON = Pattern.compile("^([A-Za-z]+)(?::\\s*(.*))?$", Pattern.DOTALL);
+    /** Without X's reset header, wait a whole rate-limit window rather than hammer X. */
+    private static final long DEFAULT_RESET_SECONDS = 15 * 60;
+
+    @Override
+    public boolean handles(int status, MultivaluedMap<String, Object> headers) {
+        return status >= 400;
+    }
+
+    @Override
+    public XApiException toThrowable(Response response) {
+        int status = response.getStatus();
+        if (status == 429) {
+            // the caller knows the endpoint group and records the hold under it
+            return new XApiException.RateLimited("X API", resetAt(response.getHeaderString("x-rate-limit-reset")));
+        }
+        String[] reason = reason(body(response), status);
+        return status >= 500
+                ? new XApiException.Unavailable(status, reason[0])
+                : new XApiException.Rejected(status, reason[0], clip(reason[1]));
+    }
+
+    static Instant resetAt(String header) {
+        long now = Instant.now().getEpochSecond();
+        try {
+            long reset = Long.parseLong(header == null ? "" : header.trim());
+            return Instant.ofEpochSecond(Math.max(reset, now));
+        } catch (NumberFormatException e) {
+            return Instant.ofEpochSecond(now + DEFAULT_RESET_SECONDS);
+        }
+    }
+
+    /** X's {@code "<Reason>: <Details>"} message of the first error, else the problem title. */
+    static String[] reason(String body, int status) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            String message = root.path("errors").path(0).path("message").asText("");
+            Matcher m = REASON.matcher(message);
+            if (m.matches()) {
+                return new String[] {m.group(1), m.group(2)};
+            }
+            String title = root.path("title").asText("");
+            if (!title.isEmpty()) {
+                return new String[] {
+                    title, message.isEmpty() ? root.path("detail").asText("") : message
+                };
+            }
+            if (!message.isEmpty()) {
+                return new String[] {"HTTP " + status, message};
+            }
+        } catch (Exception e) {
+            // not JSON: fall through
+        }
+        return new String[] {"HTTP " + status, ""};
+    }
+
+    private static String clip(String detail) {
+        return detail == null || detail.length() <= 300 ? detail : detail.substring(0, 300) + "…";
+    }
+
+    private static String body(Response response) {
+        try {
+            return response.hasEntity() ? response.readEntity(String.class) : "";
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+}
