@@ -1,0 +1,536 @@
+package io.xwr.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * X, as far as this service talks to it (spec sections 4, 5, 6 and 8.6), in the test JVM on a free port: the
+ * webhook management API with a real CRC against the registered URL before registration, re-validation and
+ * replay; the replay endpoint, which re-delivers the requested window of earlier deliveries as signed POSTs and
+ * then sends {@code replay_job_status}; AAA and X Activity subscriptions. Deliveries go out through {@link
+ * #deliver(byte[])}, which X would retry; every attempt is logged for replay. Faults are injected per call:
+ * {@link #failNext}, {@link #rateLimitNext}.
+ */
+public final class XSimulator implements AutoCloseable {
+    public static final String BEARER = "simulator-bearer-token";
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyyMMddHHmm");
+    private static final Pattern WEBHOOK_ID = Pattern.compile("^/2/webhooks/([0-9]{1,19})$");
+    private static final Pattern AAA_LIST =
+            Pattern.compile("^/2/account_activity/webhooks/([0-9]{1,19})/subscriptions/all/list$");
+    private static final Pattern AAA_DELETE =
+            Pattern.compile("^/2/account_activity/webhooks/([0-9]{1,19})/subscriptions/([0-9]{1,19})/all$");
+    private static final Pattern AAA_REPLAY =
+            Pattern.compile("^/2/account_activity/replay/webhooks/([0-9]{1,19})/subscriptions/all$");
+    private static final Pattern SUBSCRIPTION_ID = Pattern.compile("^/2/activity/subscriptions/([0-9]{1,19})$");
+
+    /** One delivery X attempted, kept for replay. */
+    public record Attempt(String webhookId, Instant at, byte[] body, int status) {}
+
+    /** One API request the simulator received. */
+    public record Call(String method, String path, int status) {}
+
+    private record Fault(int status, String body, long resetEpochSeconds) {}
+
+    private record Hook(String id, String url, Instant createdAt, boolean valid) {}
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpServer server;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient client = insecureClient();
+    private final AtomicLong ids = new AtomicLong(1_900_000_000_000_000_000L);
+    private final Map<String, Hook> webhooks = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> aaaSubscriptions = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> activitySubscriptions = new ConcurrentHashMap<>();
+    private final Map<String, String> runningReplay = new ConcurrentHashMap<>();
+    private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Deque<Fault> faults = new ArrayDeque<>();
+    private volatile Supplier<Instant> now = Instant::now;
+    private volatile boolean completeReplays = true;
+
+    public XSimulator() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(workers);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** X's notion of now (replay windows are judged against it); tests pass their injected clock. */
+    public void useClock(Clock clock) {
+        this.now = clock::instant;
+    }
+
+    /** The next {@code times} API calls answer {@code status} with X's error body. */
+    public synchronized void failNext(int status, int times) {
+        for (int i = 0; i < times; i++) {
+            faults.add(new Fault(status, problem("ServiceUnavailable", "Service Unavailable"), 0));
+        }
+    }
+
+    /** The next API call answers 429 with {@code x-rate-limit-reset} = {@code resetAt}. */
+    public synchronized void rateLimitNext(Instant resetAt) {
+        faults.add(new Fault(
+                429, "{\"errors\":[{\"code\":88,\"message\":\"Rate limit exceeded\"}]}", resetAt.getEpochSecond()));
+    }
+
+    /** Whether replay jobs send {@code replay_job_status} when done (off to test the completion timeout). */
+    public void completeReplays(boolean complete) {
+        this.completeReplays = complete;
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public long calls(String method, String path) {
+        return calls.stream()
+                .filter(c -> c.method().equals(method) && c.path().equals(path))
+                .count();
+    }
+
+    public List<Attempt> attempts() {
+        return List.copyOf(attempts);
+    }
+
+    /** Registers a webhook directly, as if done earlier in X's console (no CRC). */
+    public String existingWebhook(String url, boolean valid) {
+        String id = Long.toString(ids.incrementAndGet());
+        webhooks.put(id, new Hook(id, url, now.get(), valid));
+        return id;
+    }
+
+    /** X marks the webhook invalid, as after a failed CRC: deliveries stop until it validates again. */
+    public void invalidate(String webhookId) {
+        webhooks.computeIfPresent(webhookId, (k, h) -> new Hook(h.id(), h.url(), h.createdAt(), false));
+    }
+
+    public boolean valid(String webhookId) {
+        Hook hook = webhooks.get(webhookId);
+        return hook != null && hook.valid();
+    }
+
+    /**
+     * X delivers one body to the webhook, signed with the app's consumer secret; the attempt is logged at X's
+     * now whatever the answer, as X logs what it tried to deliver. An invalid webhook gets nothing (status 0).
+     */
+    public int deliver(String webhookId, byte[] body) {
+        Hook hook = webhooks.get(webhookId);
+        int status = hook == null || !hook.valid() ? 0 : post(hook.url(), body);
+        attempts.add(new Attempt(webhookId, now.get(), body, status));
+        return status;
+    }
+
+    private int post(String url, byte[] body) {
+        try {
+            return client.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .header("Content-Type", "application/json")
+                                    .header("x-twitter-webhooks-signature", XSigner.sign(body))
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return 0; // connection refused or reset: X counts it as failed and would retry
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** X's CRC: a random token, the answer must be the HMAC of it with the consumer secret, within 3 s. */
+    boolean crc(String url) {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try {
+            HttpResponse<String> answer = client.send(
+                    HttpRequest.newBuilder(URI.create(url + (url.contains("?") ? "&" : "?") + "crc_token="
+                                    + URLEncoder.encode(token, StandardCharsets.UTF_8)))
+                            .timeout(Duration.ofSeconds(3))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                return false;
+            }
+            String expected = XSigner.sign(XSigner.SECRET, token);
+            return expected.equals(
+                    json.readTree(answer.body()).path("response_token").asText());
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        Answer answer;
+        try {
+            answer = answer(exchange, method, path);
+        } catch (RuntimeException e) {
+            answer = new Answer(500, problem("InternalError", e.toString()), 0);
+        }
+        calls.add(new Call(method, path, answer.status()));
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("x-rate-limit-limit", "450");
+        if (answer.reset() > 0) {
+            exchange.getResponseHeaders().add("x-rate-limit-remaining", "0");
+            exchange.getResponseHeaders().add("x-rate-limit-reset", Long.toString(answer.reset()));
+        }
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private record Answer(int status, String body, long reset) {
+        static Answer ok(String body) {
+            return new Answer(200, body, 0);
+        }
+    }
+
+    private Answer answer(HttpExchange exchange, String method, String path) throws IOException {
+        if (!("Bearer " + BEARER).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return new Answer(
+                    401,
+                    "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}",
+                    0);
+        }
+        synchronized (this) {
+            Fault fault = faults.poll();
+            if (fault != null) {
+                return new Answer(fault.status(), fault.body(), fault.resetEpochSeconds());
+            }
+        }
+        JsonNode body = readBody(exchange);
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Matcher m;
+        if (path.equals("/2/webhooks") && method.equals("GET")) {
+            return listWebhooks();
+        }
+        if (path.equals("/2/webhooks") && method.equals("POST")) {
+            return createWebhook(body);
+        }
+        if (path.equals("/2/webhooks/replay") && method.equals("POST")) {
+            return replay(
+                    body.path("webhook_id").asText(""),
+                    body.path("from_date").asText(""),
+                    body.path("to_date").asText(""),
+                    true);
+        }
+        if ((m = WEBHOOK_ID.matcher(path)).matches()) {
+            Hook hook = webhooks.get(m.group(1));
+            if (hook == null) {
+                return error(400, "WebhookIdInvalid", "webhook " + m.group(1) + " not found");
+            }
+            if (method.equals("PUT")) {
+                boolean valid = crc(hook.url());
+                webhooks.put(hook.id(), new Hook(hook.id(), hook.url(), hook.createdAt(), valid));
+                return Answer.ok("{\"data\":{\"valid\":" + valid + "}}");
+            }
+            if (method.equals("DELETE")) {
+                webhooks.remove(hook.id());
+                aaaSubscriptions.remove(hook.id());
+                return Answer.ok("{\"data\":{\"deleted\":true}}");
+            }
+        }
+        if ((m = AAA_LIST.matcher(path)).matches() && method.equals("GET")) {
+            return aaaList(m.group(1));
+        }
+        if ((m = AAA_DELETE.matcher(path)).matches() && method.equals("DELETE")) {
+            Set<String> users = aaaSubscriptions.getOrDefault(m.group(1), Set.of());
+            if (!users.remove(m.group(2))) {
+                return error(404, "SubscriptionNotFound", "no subscription for " + m.group(2));
+            }
+            return Answer.ok("{\"data\":{\"subscribed\":false}}");
+        }
+        if ((m = AAA_REPLAY.matcher(path)).matches() && method.equals("POST")) {
+            return replay(m.group(1), query.getOrDefault("from_date", ""), query.getOrDefault("to_date", ""), false);
+        }
+        if (path.equals("/2/activity/subscriptions")) {
+            if (method.equals("GET")) {
+                ArrayNode data = json.createArrayNode();
+                activitySubscriptions.values().forEach(data::add);
+                return Answer.ok(json.createObjectNode()
+                        .<ObjectNode>set("data", data)
+                        .set("meta", json.createObjectNode().put("total_subscriptions", data.size()))
+                        .toString());
+            }
+            if (method.equals("POST")) {
+                return createSubscription(body);
+            }
+        }
+        if ((m = SUBSCRIPTION_ID.matcher(path)).matches() && method.equals("DELETE")) {
+            if (activitySubscriptions.remove(m.group(1)) == null) {
+                return error(404, "SubscriptionNotFound", "no subscription " + m.group(1));
+            }
+            return Answer.ok("{\"data\":{\"deleted\":true},\"meta\":{\"total_subscriptions\":"
+                    + activitySubscriptions.size() + "}}");
+        }
+        return new Answer(404, problem("NotFound", method + " " + path), 0);
+    }
+
+    /** Subscribes a user through AAA (needs the user's own token at X; the simulator just records it). */
+    public void subscribeUser(String webhookId, String userId) {
+        aaaSubscriptions
+                .computeIfAbsent(webhookId, k -> ConcurrentHashMap.newKeySet())
+                .add(userId);
+    }
+
+    private Answer listWebhooks() {
+        ArrayNode data = json.createArrayNode();
+        webhooks.values().stream().sorted((a, b) -> a.id().compareTo(b.id())).forEach(h -> data.add(webhookJson(h)));
+        return Answer.ok(json.createObjectNode()
+                .<ObjectNode>set("data", data)
+                .set("meta", json.createObjectNode().put("result_count", data.size()))
+                .toString());
+    }
+
+    private Answer createWebhook(JsonNode body) {
+        String url = body.path("url").asText("");
+        if (!url.startsWith("https://") || url.length() > 200) {
+            return error(400, "UrlValidationFailed", "url must be https and at most 200 characters");
+        }
+        if (webhooks.values().stream().anyMatch(h -> h.url().equals(url))) {
+            return error(400, "DuplicateUrlFailed", "this app already registered " + url);
+        }
+        if (!crc(url)) {
+            return error(400, "CrcValidationFailed", "the CRC response was invalid");
+        }
+        String id = Long.toString(ids.incrementAndGet());
+        Hook hook = new Hook(id, url, now.get(), true);
+        webhooks.put(id, hook);
+        return Answer.ok(json.createObjectNode().set("data", webhookJson(hook)).toString());
+    }
+
+    private ObjectNode webhookJson(Hook h) {
+        return json.createObjectNode()
+                .put("created_at", h.createdAt().truncatedTo(ChronoUnit.MILLIS).toString())
+                .put("id", h.id())
+                .put("url", h.url())
+                .put("valid", h.valid());
+    }
+
+    /**
+     * Spec 5.6 and 6: minute dates, from ≤ 24 h old, from ≥ 31 min and to ≥ 10 min in the past, one job per
+     * webhook, a CRC first. The current API reads {@code to_date} as inclusive, the AAA one as exclusive.
+     */
+    private Answer replay(String webhookId, String fromDate, String toDate, boolean toInclusive) {
+        if (!webhookId.matches("[0-9]{1,19}") || !fromDate.matches("[0-9]{12}") || !toDate.matches("[0-9]{12}")) {
+            return error(400, "QueryParamInvalid", "webhook_id, from_date and to_date are required");
+        }
+        Instant from = LocalDateTime.parse(fromDate, MINUTE).toInstant(ZoneOffset.UTC);
+        Instant to = LocalDateTime.parse(toDate, MINUTE).toInstant(ZoneOffset.UTC);
+        Instant at = now.get();
+        if (from.isBefore(at.minus(Duration.ofHours(24)))) {
+            return error(400, "QueryParamInvalid", "from_date is older than 24 hours");
+        }
+        if (!from.isBefore(to)) {
+            return error(400, "QueryParamInvalid", "from_date must be before to_date");
+        }
+        if (from.isAfter(at.minus(Duration.ofMinutes(31))) || to.isAfter(at.minus(Duration.ofMinutes(10)))) {
+            return error(400, "QueryParamInvalid", "the window must start 31 and end 10 minutes ago or earlier");
+        }
+        Hook hook = webhooks.get(webhookId);
+        if (hook == null) {
+            return error(400, "WebhookIdInvalid", "webhook " + webhookId + " not found");
+        }
+        if (!hook.valid()) {
+            return error(400, "CrcValidationFailed", "Webhook is marked invalid and requires a CRC check.");
+        }
+        String job = Long.toString(ids.incrementAndGet());
+        if (runningReplay.putIfAbsent(webhookId, job) != null) {
+            return error(409, "ReplayConflictError", "A replay job is already in progress for this webhook.");
+        }
+        if (!crc(hook.url())) {
+            runningReplay.remove(webhookId);
+            return error(400, "CrcValidationFailed", "the CRC response was invalid");
+        }
+        Instant end = toInclusive ? to.plus(Duration.ofMinutes(1)) : to;
+        List<Attempt> window = attempts.stream()
+                .filter(a -> a.webhookId().equals(webhookId))
+                .filter(a -> !a.at().isBefore(from) && a.at().isBefore(end))
+                .toList();
+        workers.submit(() -> {
+            window.forEach(a -> post(hook.url(), a.body()));
+            runningReplay.remove(webhookId);
+            if (completeReplays) {
+                post(
+                        hook.url(),
+                        ("{\"replay_job_status\":{\"webhook_id\":\"" + webhookId
+                                        + "\",\"job_state\":\"Complete\",\"job_state_description\":\"Job completed successfully\",\"job_id\":\""
+                                        + job + "\"}}")
+                                .getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        return Answer.ok(
+                "{\"data\":{\"job_id\":\"" + job + "\",\"created_at\":\"" + at.truncatedTo(ChronoUnit.MILLIS) + "\"}}");
+    }
+
+    private Answer aaaList(String webhookId) {
+        Hook hook = webhooks.get(webhookId);
+        if (hook == null) {
+            return error(400, "WebhookIdInvalid", "webhook " + webhookId + " not found");
+        }
+        ArrayNode subs = json.createArrayNode();
+        new LinkedHashSet<>(aaaSubscriptions.getOrDefault(webhookId, Set.of()))
+                .forEach(u -> subs.add(json.createObjectNode().put("user_id", u)));
+        ObjectNode data = json.createObjectNode()
+                .put("application_id", "29893711")
+                .put("webhook_id", webhookId)
+                .put("webhook_url", hook.url());
+        data.set("subscriptions", subs);
+        return Answer.ok(json.createObjectNode().set("data", data).toString());
+    }
+
+    private Answer createSubscription(JsonNode body) {
+        String type = body.path("event_type").asText("");
+        if (type.isEmpty() || !body.path("filter").isObject()) {
+            return error(400, "InvalidRequest", "event_type and filter are required");
+        }
+        ObjectNode sub = json.createObjectNode()
+                .put("subscription_id", Long.toString(ids.incrementAndGet()))
+                .put("event_type", type);
+        sub.set("filter", body.path("filter"));
+        if (body.hasNonNull("tag")) {
+            sub.put("tag", body.path("tag").asText());
+        }
+        if (body.hasNonNull("webhook_id")) {
+            sub.put("webhook_id", body.path("webhook_id").asText());
+        }
+        String created = now.get().truncatedTo(ChronoUnit.MILLIS).toString();
+        sub.put("created_at", created).put("updated_at", created);
+        activitySubscriptions.put(sub.path("subscription_id").asText(), sub);
+        // the current OpenAPI shape: {"data":{"subscription":{...}}}
+        return Answer.ok(json.createObjectNode()
+                .set("data", json.createObjectNode().set("subscription", sub))
+                .toString());
+    }
+
+    private Answer error(int status, String reason, String details) {
+        return new Answer(status, problem(reason, details), 0);
+    }
+
+    private String problem(String reason, String details) {
+        ObjectNode root = json.createObjectNode();
+        root.putArray("errors").addObject().put("message", reason + ": " + details);
+        root.put("title", "Invalid Request")
+                .put("detail", "One or more parameters to your request was invalid.")
+                .put("type", "https://api.x.com/2/problems/invalid-request");
+        return root.toString();
+    }
+
+    private JsonNode readBody(HttpExchange exchange) throws IOException {
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        return bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    values.put(
+                            java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
+    }
+
+    /** The service's test certificate is self-signed; X would insist on a public CA. */
+    private static HttpClient insecureClient() {
+        try {
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    new SecureRandom());
+            SSLParameters params = new SSLParameters();
+            params.setEndpointIdentificationAlgorithm(null);
+            return HttpClient.newBuilder()
+                    .sslContext(ssl)
+                    .sslParameters(params)
+                    .connectTimeout(Duration.ofSeconds(3))
+                    .build();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    /** All webhooks the simulator knows, for assertions. */
+    public List<String> webhookIds() {
+        return new ArrayList<>(webhooks.keySet());
+    }
+}
