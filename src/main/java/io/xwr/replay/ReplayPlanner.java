@@ -1,6 +1,6 @@
 package io.xwr.replay;
 
-import io.xwr.coverage.Interval;
+import io.xwr.store.Interval;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -6,9 +6,7 @@ import io.xwr.event.ActivityEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -197,12 +195,6 @@ public class Outbox {
     }
 
     private static Instant instant(Object value) {
-        return switch (value) {
-            case null -> null;
-            case Instant i -> i;
-            case OffsetDateTime o -> o.toInstant();
-            case Timestamp t -> t.toInstant();
-            default -> throw new IllegalStateException("unexpected time type " + value.getClass());
-        };
+        return Columns.instant(value);
     }
 }

@@ -48,9 +48,17 @@ public class RateLimits {
         }
     }
 
-    /** X answered 429 for the group: hold it until X's reset. */
-    public void limited(String group, Instant resetAt) {
-        blockedUntil.merge(group, resetAt, (a, b) -> a.isAfter(b) ? a : b);
+    /** Without X's reset header, wait a whole rate-limit window rather than hammer X. */
+    static final Duration DEFAULT_HOLD = Duration.ofMinutes(15);
+
+    /**
+     * X answered 429 for the group: hold it until X's reset ({@code null} when X sent none: a whole window).
+     * Returns the time the group is held until.
+     */
+    public Instant limited(String group, Instant resetAt) {
+        Instant now = clock.instant();
+        Instant until = resetAt == null ? now.plus(DEFAULT_HOLD) : resetAt;
+        return blockedUntil.merge(group, until, (a, b) -> a.isAfter(b) ? a : b);
     }
 
     /** When the group may be called again, or null if now. */

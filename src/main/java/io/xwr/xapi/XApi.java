@@ -6,7 +6,6 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.xwr.config.XApiConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -182,7 +181,7 @@ public class XApi {
         } catch (XApiException e) {
             status = Integer.toString(e.status());
             if (e instanceof XApiException.RateLimited limited) {
-                limits.limited(group, limited.resetAt());
+                throw new XApiException.RateLimited(group, limits.limited(group, limited.resetAt()));
             }
             throw e;
         } finally {
@@ -217,11 +216,5 @@ public class XApi {
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    /** How long a rate-limited group still waits (for callers that report it). */
-    public Duration waitFor(String group) {
-        Instant until = limits.blockedUntil(group);
-        return until == null ? Duration.ZERO : Duration.between(Instant.now(), until);
     }
 }

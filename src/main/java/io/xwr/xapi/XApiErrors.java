@@ -13,8 +13,6 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 public class XApiErrors implements ResponseExceptionMapper<XApiException> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern REASON = Pattern.compile("^([A-Za-z]+)(?::\\s*(.*))?$", Pattern.DOTALL);
-    /** Without X's reset header, wait a whole rate-limit window rather than hammer X. */
-    private static final long DEFAULT_RESET_SECONDS = 15 * 60;
 
     @Override
     public boolean handles(int status, MultivaluedMap<String, Object> headers) {
@@ -34,13 +32,12 @@ public class XApiErrors implements ResponseExceptionMapper<XApiException> {
                 : new XApiException.Rejected(status, reason[0], clip(reason[1]));
     }
 
+    /** X's {@code x-rate-limit-reset} (epoch seconds), or null when absent or unreadable. */
     static Instant resetAt(String header) {
-        long now = Instant.now().getEpochSecond();
         try {
-            long reset = Long.parseLong(header == null ? "" : header.trim());
-            return Instant.ofEpochSecond(Math.max(reset, now));
+            return header == null ? null : Instant.ofEpochSecond(Long.parseLong(header.trim()));
         } catch (NumberFormatException e) {
-            return Instant.ofEpochSecond(now + DEFAULT_RESET_SECONDS);
+            return null;
         }
     }
 

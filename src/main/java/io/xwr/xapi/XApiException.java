@@ -39,10 +39,11 @@ public abstract sealed class XApiException extends RuntimeException {
         private final Instant resetAt;
 
         public RateLimited(String group, Instant resetAt) {
-            super(429, "RateLimited", "X rate limit for " + group + " until " + resetAt);
+            super(429, "RateLimited", "X rate limit for " + group + (resetAt == null ? "" : " until " + resetAt));
             this.resetAt = resetAt;
         }
 
+        /** When calls may go again; null only inside the client, before the caller applied its default. */
         public Instant resetAt() {
             return resetAt;
         }

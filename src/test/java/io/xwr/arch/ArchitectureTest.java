@@ -73,7 +73,15 @@ class ArchitectureTest {
                 .resideInAPackage("io.xwr.store..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.xwr.ingress..", "io.xwr.admin..")
+                .resideInAnyPackage(
+                        "io.xwr.ingress..", "io.xwr.admin..", "io.xwr.coverage..", "io.xwr.replay..", "io.xwr.xapi..")
+                .check(classes);
+        noClasses() // the X client holds no business rules: it knows neither storage nor recovery
+                .that()
+                .resideInAPackage("io.xwr.xapi..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.xwr.store..", "io.xwr.coverage..", "io.xwr.replay..", "io.xwr.admin..")
                 .check(classes);
         noClasses()
                 .that()

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.xwr.coverage.Interval;
+import io.xwr.store.Interval;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

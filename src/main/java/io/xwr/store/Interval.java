@@ -1,4 +1,4 @@
-package io.xwr.coverage;
+package io.xwr.store;
 
 import java.time.Duration;
 import java.time.Instant;

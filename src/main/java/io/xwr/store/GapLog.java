@@ -1,0 +1,70 @@
+package io.xwr.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import org.hibernate.Session;
+
+/** Gaps: windows whose deliveries may be missing, with their recovery state. */
+@ApplicationScoped
+public class GapLog {
+    private final EntityManager em;
+
+    GapLog(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Records a gap unless the same one (cause and start) is already known; true when it is new. */
+    @Transactional
+    public boolean record(GapCause cause, String webhookId, Interval window, Instant now) {
+        return em.unwrap(Session.class)
+                        .createNativeMutationQuery("""
+                                INSERT INTO gap (cause, webhook_id, from_at, to_at, state, detected_at, updated_at)
+                                VALUES (:cause, :webhook, :from, :to, :state, :now, :now)
+                                ON CONFLICT DO NOTHING
+                                """)
+                        .setParameter("cause", cause.name())
+                        .setParameter("webhook", webhookId, String.class)
+                        .setParameter("from", window.from(), Instant.class)
+                        .setParameter("to", window.to(), Instant.class)
+                        .setParameter("state", GapState.WAITING.name())
+                        .setParameter("now", now, Instant.class)
+                        .executeUpdate()
+                == 1;
+    }
+
+    @Transactional
+    public List<StoredGap> recent(int limit) {
+        List<Object[]> rows =
+                em.createNativeQuery("""
+                        SELECT id, cause, webhook_id, from_at, to_at, state, detected_at, updated_at, note
+                        FROM gap ORDER BY from_at DESC
+                        """, Object[].class).setMaxResults(limit).getResultList();
+        return rows.stream().map(GapLog::gap).toList();
+    }
+
+    @Transactional
+    public List<StoredGap> inState(GapState state) {
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT id, cause, webhook_id, from_at, to_at, state, detected_at, updated_at, note
+                        FROM gap WHERE state = ?1 ORDER BY from_at
+                        """, Object[].class)
+                .setParameter(1, state.name())
+                .getResultList();
+        return rows.stream().map(GapLog::gap).toList();
+    }
+
+    private static StoredGap gap(Object[] r) {
+        return new StoredGap(
+                ((Number) r[0]).longValue(),
+                GapCause.valueOf((String) r[1]),
+                (String) r[2],
+                new Interval(Columns.instant(r[3]), Columns.instant(r[4])),
+                GapState.valueOf((String) r[5]),
+                Columns.instant(r[6]),
+                Columns.instant(r[7]),
+                (String) r[8]);
+    }
+}
