@@ -1,6 +1,7 @@
 package io.xwr.coverage;
 
 import io.xwr.config.CoverageConfig;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.UUID;
 
@@ -9,10 +10,20 @@ import java.util.UUID;
 public class Replica {
     private final String id;
 
+    @Inject
     Replica(CoverageConfig config) {
-        String host = System.getenv().getOrDefault("HOSTNAME", "replica");
-        this.id = config.replicaId()
-                .orElse(host + "-" + UUID.randomUUID().toString().substring(0, 8));
+        this(config.replicaId()
+                .orElse(System.getenv().getOrDefault("HOSTNAME", "replica") + "-"
+                        + UUID.randomUUID().toString().substring(0, 8)));
+    }
+
+    private Replica(String id) {
+        this.id = id;
+    }
+
+    /** Another replica's identity (for running a second replica's jobs side by side in one JVM). */
+    public static Replica named(String id) {
+        return new Replica(id);
     }
 
     public String id() {

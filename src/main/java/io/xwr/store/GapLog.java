@@ -35,6 +35,19 @@ public class GapLog {
                 == 1;
     }
 
+    /** Moves a gap to a new state, with a note for operators (never content). */
+    @Transactional
+    public void update(long id, GapState state, String note, Instant now) {
+        em.unwrap(Session.class)
+                .createNativeMutationQuery(
+                        "UPDATE gap SET state = :state, note = :note, updated_at = :now WHERE id = :id")
+                .setParameter("state", state.name())
+                .setParameter("note", Columns.clip(note, 500), String.class)
+                .setParameter("now", now, Instant.class)
+                .setParameter("id", id)
+                .executeUpdate();
+    }
+
     @Transactional
     public List<StoredGap> recent(int limit) {
         List<Object[]> rows =

@@ -83,6 +83,7 @@ public final class XSimulator implements AutoCloseable {
     private final Map<String, Set<String>> aaaSubscriptions = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> activitySubscriptions = new ConcurrentHashMap<>();
     private final Map<String, String> runningReplay = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> acceptedReplays = new ConcurrentHashMap<>();
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
@@ -163,6 +164,16 @@ public final class XSimulator implements AutoCloseable {
         int status = hook == null || !hook.valid() ? 0 : post(hook.url(), body);
         attempts.add(new Attempt(webhookId, now.get(), body, status));
         return status;
+    }
+
+    /** X tried to deliver while the receiver was down: logged for replay, nothing reaches the service. */
+    public void deliveryFailed(String webhookId, byte[] body) {
+        attempts.add(new Attempt(webhookId, now.get(), body, 503));
+    }
+
+    /** Replay jobs X accepted for the webhook. */
+    public List<String> replayJobs(String webhookId) {
+        return List.copyOf(acceptedReplays.getOrDefault(webhookId, List.of()));
     }
 
     private int post(String url, byte[] body) {
@@ -396,6 +407,9 @@ public final class XSimulator implements AutoCloseable {
             runningReplay.remove(webhookId);
             return error(400, "CrcValidationFailed", "the CRC response was invalid");
         }
+        acceptedReplays
+                .computeIfAbsent(webhookId, k -> new CopyOnWriteArrayList<>())
+                .add(job);
         Instant end = toInclusive ? to.plus(Duration.ofMinutes(1)) : to;
         List<Attempt> window = attempts.stream()
                 .filter(a -> a.webhookId().equals(webhookId))
