@@ -19,6 +19,13 @@ public interface ReplayConfig {
     /** This service's public webhook URL as registered with X. */
     Optional<String> webhookUrl();
 
+    /**
+     * At start-up and every ten minutes, make sure {@link #webhookUrl()} is registered with X and valid
+     * (registering or re-validating it). Idempotent, and done by one replica at a time.
+     */
+    @WithDefault("false")
+    boolean ensureWebhook();
+
     /** Extra time asked for on each side of a gap (clock skew, deliveries in flight). */
     @WithDefault("2m")
     Duration margin();

@@ -154,6 +154,39 @@ class ReplayFlowTest {
     }
 
     @Test
+    void aJobXNeverReportsIsAskedForAgainAfterTheTimeout() {
+        // Given: X accepts the job but its replay_job_status never comes
+        String hook = sim.existingWebhook(webhookUrl + "?timeout=" + randomId(), true);
+        Instant down = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
+        gaps.record(GapCause.DOWNTIME, null, new Interval(down, down.plusSeconds(40)), down);
+        Instant later = at(down.plus(Duration.ofMinutes(45)));
+        sim.completeReplays(false);
+        try {
+            assertEquals(ReplayScheduler.Pass.SUBMITTED, scheduler.run(hook, later));
+        } finally {
+            sim.completeReplays(true);
+        }
+        assertEquals(ReplayScheduler.Pass.JOB_RUNNING, scheduler.run(hook, at(later.plus(Duration.ofMinutes(10)))));
+
+        // When: the completion timeout passes
+        Instant timedOut = at(later.plus(config.completionTimeout()).plusSeconds(60));
+        assertEquals(ReplayScheduler.Pass.SUBMITTED, scheduler.run(hook, timedOut));
+
+        // Then: the same window was asked for again, and this time it completes and recovers the gap
+        assertEquals(2, sim.replayJobs(hook).size());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", statusKey(hook)) == 1);
+        assertEquals(ReplayScheduler.Pass.IDLE, scheduler.run(hook, timedOut.plusSeconds(60)));
+        assertEquals(GapState.RECOVERED, gap(down).state());
+        List<io.xwr.store.StoredReplayJob> asked = jobs.forGap(gap(down).id());
+        assertEquals(
+                List.of(io.xwr.store.ReplayState.TIMED_OUT, io.xwr.store.ReplayState.COMPLETE),
+                asked.stream().map(io.xwr.store.StoredReplayJob::state).toList());
+        assertEquals(asked.get(0).window(), asked.get(1).window());
+    }
+
+    @Test
     void twoReplicasAtOnceSubmitOneJob() throws Exception {
         // Given
         String hook = sim.existingWebhook(webhookUrl + "?two=" + randomId(), true);

@@ -113,6 +113,11 @@ public final class XSimulator implements AutoCloseable {
         }
     }
 
+    /** Drops injected faults not used yet. */
+    public synchronized void clearFaults() {
+        faults.clear();
+    }
+
     /** The next API call answers 429 with {@code x-rate-limit-reset} = {@code resetAt}. */
     public synchronized void rateLimitNext(Instant resetAt) {
         faults.add(new Fault(
