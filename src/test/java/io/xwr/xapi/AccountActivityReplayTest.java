@@ -57,7 +57,8 @@ class AccountActivityReplayTest {
         ReplayJob job = x.replay(hook, past, past.plus(Duration.ofMinutes(1)));
 
         // Then
-        assertEquals(before + 1, sim.calls("POST", "/2/account_activity/replay/webhooks/" + hook + "/subscriptions/all"));
+        assertEquals(
+                before + 1, sim.calls("POST", "/2/account_activity/replay/webhooks/" + hook + "/subscriptions/all"));
         assertEquals(job.jobId(), sim.replayJobs(hook).getLast());
         Awaitility.await()
                 .atMost(Duration.ofSeconds(20))
