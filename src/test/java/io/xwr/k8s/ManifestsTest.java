@@ -1,0 +1,223 @@
+package io.xwr.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.fabric8.kubernetes.schema.validator.ValidationMessage;
+import io.fabric8.kubernetes.schema.validator.Validator;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every manifest under k8s/ against the Kubernetes schema (fabric8's offline validator, strict about unknown
+ * fields), and the Deployment against the application's own configuration: probe paths and ports, the HTTPS
+ * port, secrets only by reference.
+ */
+class ManifestsTest {
+    private static final Path K8S = Path.of("k8s");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Custom resources the bundled schema does not know; checked by hand below. */
+    private static final Set<String> CUSTOM_KINDS = Set.of("ServiceMonitor", "Kustomization");
+    /** The validator types IntOrString as string: ints there are false alarms (stack notes). */
+    private static final Set<String> INT_OR_STRING =
+            Set.of("port", "targetPort", "maxSurge", "maxUnavailable", "minAvailable");
+
+    private static List<Doc> docs;
+    private static Properties app;
+
+    record Doc(Path file, JsonNode node) {
+        String kind() {
+            return node.path("kind").asText();
+        }
+    }
+
+    @BeforeAll
+    static void load() throws IOException {
+        docs = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(K8S)) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
+                    for (JsonNode node : YAML.readValues(parser, JsonNode.class).readAll()) {
+                        if (node != null && !node.isEmpty()) {
+                            docs.add(new Doc(file, node));
+                        }
+                    }
+                }
+            }
+        }
+        app = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            app.load(in);
+        }
+    }
+
+    @Test
+    void everyManifestIsValidKubernetes() {
+        Validator validator = Validator.newInstance();
+        List<String> errors = new ArrayList<>();
+        for (Doc doc : docs) {
+            if (CUSTOM_KINDS.contains(doc.kind()) || doc.file().getParent().endsWith("production") && isPatch(doc)) {
+                continue;
+            }
+            for (ValidationMessage m : validator.validate(doc.node()).getMessages()) {
+                if (m.getLevel() == ValidationMessage.Level.ERROR && !intOrStringFalseAlarm(m.getMessage())) {
+                    errors.add(doc.file() + " " + doc.kind() + ": " + m.getMessage());
+                }
+            }
+        }
+        assertEquals(List.of(), errors);
+        assertTrue(docs.stream()
+                .map(Doc::kind)
+                .toList()
+                .containsAll(List.of(
+                        "Deployment",
+                        "Service",
+                        "Ingress",
+                        "ConfigMap",
+                        "PodDisruptionBudget",
+                        "HorizontalPodAutoscaler",
+                        "NetworkPolicy",
+                        "ServiceMonitor")));
+    }
+
+    @Test
+    void probesAndPortsMatchTheApplication() {
+        JsonNode pod = only("Deployment").path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").path(0);
+        // health and metrics are served on the HTTPS port; the Ingress routes only /webhooks/x and /admin
+        assertEquals(Integer.parseInt(app.getProperty("quarkus.http.ssl-port")), port(container, "https"));
+        assertEquals(1, container.path("ports").size(), "one port: HTTPS only");
+        for (String[] probe : new String[][] {
+            {"startupProbe", "/q/health/started"},
+            {"livenessProbe", "/q/health/live"},
+            {"readinessProbe", "/q/health/ready"}
+        }) {
+            JsonNode get = container.path(probe[0]).path("httpGet");
+            assertEquals(probe[1], get.path("path").asText(), probe[0]);
+            assertEquals("https", get.path("port").asText(), probe[0]);
+            assertEquals("HTTPS", get.path("scheme").asText(), probe[0]);
+        }
+        JsonNode monitor = only("ServiceMonitor").path("spec").path("endpoints").path(0);
+        assertEquals("https", monitor.path("port").asText());
+        assertEquals(
+                app.getProperty("quarkus.micrometer.export.prometheus.path"),
+                monitor.path("path").asText());
+    }
+
+    @Test
+    void runsHardenedWithSecretsOnlyByReference() {
+        JsonNode deployment = only("Deployment");
+        assertTrue(deployment.path("spec").path("replicas").asInt() >= 2);
+        JsonNode pod = deployment.path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").path(0);
+        assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean());
+        assertTrue(
+                container.path("securityContext").path("readOnlyRootFilesystem").asBoolean());
+        assertFalse(container
+                .path("securityContext")
+                .path("allowPrivilegeEscalation")
+                .asBoolean(true));
+        assertTrue(container.path("resources").path("limits").has("memory"));
+        assertFalse(pod.path("topologySpreadConstraints").isEmpty());
+        assertTrue(docs.stream().noneMatch(d -> d.kind().equals("Secret")), "no Secret values in the repository");
+        for (JsonNode env : container.path("env")) {
+            String name = env.path("name").asText();
+            if (name.contains("SECRET") || name.contains("TOKEN") || name.contains("PASSWORD")) {
+                assertTrue(env.path("valueFrom").has("secretKeyRef"), name + " comes from a Secret");
+            }
+        }
+        for (JsonNode value : only("ConfigMap").path("data")) {
+            assertFalse(value.asText().toLowerCase().contains("secret="), "no secret in the ConfigMap");
+        }
+    }
+
+    @Test
+    void theWebhookIngressServesXOverTlsWithoutRedirects() {
+        JsonNode ingress = docs.stream()
+                .filter(d -> d.kind().equals("Ingress")
+                        && d.node().path("metadata").path("name").asText().equals("x-webhook-receiver"))
+                .findFirst()
+                .orElseThrow()
+                .node();
+        assertFalse(ingress.path("spec").path("tls").isEmpty());
+        assertEquals(
+                "/webhooks/x",
+                ingress.path("spec")
+                        .path("rules")
+                        .path(0)
+                        .path("http")
+                        .path("paths")
+                        .path(0)
+                        .path("path")
+                        .asText());
+        assertEquals(
+                "false",
+                ingress.path("metadata")
+                        .path("annotations")
+                        .path("nginx.ingress.kubernetes.io/ssl-redirect")
+                        .asText());
+    }
+
+    @Test
+    void kustomizationsListOnlyFilesThatExist() {
+        for (Doc doc : docs) {
+            if (doc.kind().equals("Kustomization")) {
+                for (JsonNode resource : doc.node().path("resources")) {
+                    assertTrue(
+                            Files.exists(doc.file().getParent().resolve(resource.asText())),
+                            doc.file() + ": " + resource);
+                }
+                for (JsonNode patch : doc.node().path("patches")) {
+                    assertTrue(
+                            Files.exists(doc.file()
+                                    .getParent()
+                                    .resolve(patch.path("path").asText())),
+                            doc.file() + ": " + patch);
+                }
+            }
+        }
+    }
+
+    private static boolean isPatch(Doc doc) {
+        return !doc.kind().equals("Kustomization");
+    }
+
+    /** Exactly the validator's IntOrString mistake: an integer where its schema says string, on those fields. */
+    private static boolean intOrStringFalseAlarm(String message) {
+        return message.matches(
+                "\\[Path '.*/(" + String.join("|", INT_OR_STRING)
+                        + ")'] Instance type \\(integer\\) does not match any allowed primitive type \\(allowed: \\[\"string\"]\\)");
+    }
+
+    private static JsonNode only(String kind) {
+        List<Doc> found = docs.stream()
+                .filter(d -> d.kind().equals(kind) && d.file().startsWith(K8S.resolve("base")))
+                .toList();
+        assertEquals(1, found.size(), kind);
+        return found.getFirst().node();
+    }
+
+    private static int port(JsonNode container, String name) {
+        for (JsonNode p : container.path("ports")) {
+            if (p.path("name").asText().equals(name)) {
+                return p.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("no container port " + name);
+    }
+}
