@@ -108,7 +108,7 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
                     sent.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException e) {
                     return culprit(sent, i, e.getCause(), deadline)
-                            .map(k -> abort(p, k, failure(sent.get(k))))
+                            .map(c -> abort(p, c.index(), c.cause()))
                             .orElseGet(() -> abort(p, 0, e.getCause()));
                 } catch (TimeoutException e) {
                     return abort(
@@ -140,21 +140,24 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
         return new PublishOutcome.Published();
     }
 
+    /** A row that failed on its own account, and why. */
+    private record Culprit(int index, Throwable cause) {}
+
     /**
      * The first row that failed on its own account. Once one record fails, Kafka fails the transaction's other
      * pending records with {@link TransactionAbortedException}; those rows are not to blame, and must not count
      * toward parking. Empty when only collateral failures are seen (then nothing is blamed).
      */
-    private static Optional<Integer> culprit(List<Future<?>> sent, int first, Throwable cause, long deadline) {
+    private static Optional<Culprit> culprit(List<Future<?>> sent, int first, Throwable cause, long deadline) {
         if (!(cause instanceof TransactionAbortedException)) {
-            return Optional.of(first);
+            return Optional.of(new Culprit(first, cause));
         }
         for (int k = first + 1; k < sent.size(); k++) {
             try {
                 sent.get(k).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TransactionAbortedException)) {
-                    return Optional.of(k);
+                    return Optional.of(new Culprit(k, e.getCause()));
                 }
             } catch (TimeoutException e) {
                 return Optional.empty();
@@ -164,17 +167,6 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
             }
         }
         return Optional.empty();
-    }
-
-    private static Throwable failure(Future<?> future) {
-        try {
-            future.get(0, TimeUnit.NANOSECONDS);
-            throw new IllegalStateException("not a failed send");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException | InterruptedException e) {
-            throw new IllegalStateException("not a completed send", e);
-        }
     }
 
     private PublishOutcome abort(Producer<String, CloudEvent> p, int index, Throwable cause) {

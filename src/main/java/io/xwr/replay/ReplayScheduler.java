@@ -18,6 +18,8 @@ import io.xwr.xapi.XApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,9 +135,9 @@ public class ReplayScheduler {
     }
 
     private List<StoredGap> openGaps() {
-        List<StoredGap> open = new java.util.ArrayList<>(gaps.inState(GapState.REPLAYING));
+        List<StoredGap> open = new ArrayList<>(gaps.inState(GapState.REPLAYING));
         open.addAll(gaps.inState(GapState.WAITING));
-        open.sort(java.util.Comparator.comparing(g -> g.window().from()));
+        open.sort(Comparator.comparing(g -> g.window().from()));
         return open;
     }
 

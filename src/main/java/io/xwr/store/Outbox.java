@@ -131,10 +131,10 @@ public class Outbox {
                         (String) r[2],
                         (String) r[3],
                         (String) r[4],
-                        instant(r[5]),
+                        Columns.instant(r[5]),
                         (String) r[6],
                         (String) r[7],
-                        instant(r[8]),
+                        Columns.instant(r[8]),
                         ((Number) r[9]).intValue(),
                         ((Number) r[10]).intValue()))
                 .toList();
@@ -162,7 +162,7 @@ public class Outbox {
                           (SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL),
                           (SELECT min(created_at) FROM outbox WHERE parked_at IS NULL)
                         """).getSingleResult();
-        return new OutboxStats(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), instant(row[2]));
+        return new OutboxStats(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), Columns.instant(row[2]));
     }
 
     @Transactional
@@ -180,7 +180,7 @@ public class Outbox {
                         (String) r[3],
                         ((Number) r[4]).intValue(),
                         (String) r[5],
-                        instant(r[6])))
+                        Columns.instant(r[6])))
                 .toList();
     }
 
@@ -192,9 +192,5 @@ public class Outbox {
                         .setParameter(1, id)
                         .executeUpdate()
                 == 1;
-    }
-
-    private static Instant instant(Object value) {
-        return Columns.instant(value);
     }
 }
