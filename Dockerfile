@@ -11,6 +11,6 @@ RUN ./mvnw -B -ntp package -DskipTests
 FROM eclipse-temurin:25-jre
 WORKDIR /deployments
 COPY --from=build --chown=1001:root /project/target/quarkus-app/ /deployments/
-EXPOSE 8443
+EXPOSE 8443 9000
 USER 1001
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp", "-jar", "/deployments/quarkus-run.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp", "-Dquarkus.management.host=0.0.0.0", "-jar", "/deployments/quarkus-run.jar"]

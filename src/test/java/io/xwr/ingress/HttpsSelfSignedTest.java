@@ -19,7 +19,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
-/** With no certificate configured, HTTPS is served with a generated self-signed one. */
+/** With no certificate configured, HTTPS is served with a generated self-signed one, TLS 1.2+ and HSTS. */
 @QuarkusTest
 class HttpsSelfSignedTest {
     @TestHTTPResource(value = "/webhooks/x", tls = true)
@@ -51,6 +51,9 @@ class HttpsSelfSignedTest {
                     List.of("TLSv1.2", "TLSv1.3").contains(socket.getSession().getProtocol()));
             assertTrue(response.startsWith("HTTP/1.1 200"), response);
             assertTrue(response.contains("sha256=KGwPHQJPaVoxk5RWMCZXvu7ppQqe20ugPzzV9ed1O3o="), response);
+            assertTrue(
+                    response.toLowerCase().contains("strict-transport-security: max-age=31536000; includesubdomains"),
+                    response);
         }
     }
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -99,9 +100,12 @@ class ManifestsTest {
     void probesAndPortsMatchTheApplication() {
         JsonNode pod = only("Deployment").path("spec").path("template").path("spec");
         JsonNode container = pod.path("containers").path(0);
-        // health and metrics are served on the HTTPS port; the Ingress routes only /webhooks/x and /admin
+        // the webhook on the HTTPS port; health and metrics on the management port, which no Ingress routes
         assertEquals(Integer.parseInt(app.getProperty("quarkus.http.ssl-port")), port(container, "https"));
-        assertEquals(1, container.path("ports").size(), "one port: HTTPS only");
+        assertEquals(Integer.parseInt(app.getProperty("quarkus.management.port")), port(container, "management"));
+        assertEquals("true", app.getProperty("quarkus.management.enabled"));
+        assertEquals(2, container.path("ports").size(), "HTTPS and management, no plain HTTP");
+        assertEquals("disabled", app.getProperty("quarkus.http.insecure-requests"));
         for (String[] probe : new String[][] {
             {"startupProbe", "/q/health/started"},
             {"livenessProbe", "/q/health/live"},
@@ -109,14 +113,34 @@ class ManifestsTest {
         }) {
             JsonNode get = container.path(probe[0]).path("httpGet");
             assertEquals(probe[1], get.path("path").asText(), probe[0]);
-            assertEquals("https", get.path("port").asText(), probe[0]);
-            assertEquals("HTTPS", get.path("scheme").asText(), probe[0]);
+            assertEquals("management", get.path("port").asText(), probe[0]);
+            assertEquals("HTTP", get.path("scheme").asText(), probe[0]);
         }
         JsonNode monitor = only("ServiceMonitor").path("spec").path("endpoints").path(0);
-        assertEquals("https", monitor.path("port").asText());
+        assertEquals("management", monitor.path("port").asText());
         assertEquals(
                 app.getProperty("quarkus.micrometer.export.prometheus.path"),
                 monitor.path("path").asText());
+        List<String> servicePorts = new ArrayList<>();
+        only("Service")
+                .path("spec")
+                .path("ports")
+                .forEach(p -> servicePorts.add(p.path("targetPort").asText()));
+        assertTrue(servicePorts.containsAll(List.of("https", "management")), "the Service exposes " + servicePorts);
+    }
+
+    @Test
+    void terminationWaitsForGracefulShutdown() {
+        JsonNode pod = only("Deployment").path("spec").path("template").path("spec");
+        long shutdown = seconds(app.getProperty("quarkus.shutdown.delay"))
+                + seconds(app.getProperty("quarkus.shutdown.timeout"));
+        assertTrue(
+                pod.path("terminationGracePeriodSeconds").asLong() > shutdown,
+                "Kubernetes must not kill the pod before in-flight deliveries are drained (" + shutdown + " s)");
+    }
+
+    private static long seconds(String duration) {
+        return Duration.parse("PT" + duration.toUpperCase()).toSeconds();
     }
 
     @Test

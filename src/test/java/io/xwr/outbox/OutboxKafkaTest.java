@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
 import io.xwr.testing.CloudEventsConsumer;
@@ -22,6 +23,7 @@ import io.xwr.testing.Deliveries;
 import io.xwr.testing.KafkaBrokerResource;
 import io.xwr.testing.XSigner;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,9 @@ import org.junit.jupiter.api.Test;
 /** Signed deliveries to CloudEvents on a real Kafka broker, through the outbox. */
 @QuarkusTest
 class OutboxKafkaTest {
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL readiness;
+
     private static final String TOPIC = "x.activity";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -186,7 +191,7 @@ class OutboxKafkaTest {
                         .atMost(Duration.ofSeconds(40))
                         .until(() -> failedBatches() > failedBefore && relayPending() > 0);
                 given().when()
-                        .get("/q/health/ready")
+                        .get(readiness)
                         .then()
                         .statusCode(200)
                         .body("checks.find { it.name == 'outbox' }.status", equalTo("UP"));

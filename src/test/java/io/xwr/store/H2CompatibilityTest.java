@@ -4,12 +4,14 @@ import static io.xwr.testing.Deliveries.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.xwr.testing.Db;
 import io.xwr.testing.XSigner;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(H2CompatibilityTest.H2.class)
 class H2CompatibilityTest {
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL readiness;
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -65,7 +70,7 @@ class H2CompatibilityTest {
         // Then: the row waits, and readiness says why without failing
         assertEquals(1, db.count("SELECT count(*) FROM outbox WHERE event_key = 'aaa:10:tweet:1924465506158878000'"));
         io.restassured.RestAssured.given()
-                .get("/q/health/ready")
+                .get(readiness)
                 .then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'outbox' }.data.relay", org.hamcrest.Matchers.startsWith("off"));
