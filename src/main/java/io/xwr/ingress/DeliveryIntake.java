@@ -1,6 +1,7 @@
 package io.xwr.ingress;
 
 import io.xwr.config.IngressConfig;
+import io.xwr.event.ActivityEvent;
 import io.xwr.event.DeliveryNormalizer;
 import io.xwr.event.Normalization;
 import io.xwr.signature.SignatureCheck;
@@ -11,9 +12,11 @@ import io.xwr.store.Recorded;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The ingest path of one POST: limits, signature, normalization, the durable write. Every signed body is
@@ -22,6 +25,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DeliveryIntake {
     private static final Logger LOG = Logger.getLogger(DeliveryIntake.class);
+    /** MDC keys this class sets on the request's (virtual) thread, and removes when the answer is decided. */
+    private static final List<String> LOG_CONTEXT = List.of("deliveryId", "account", "eventKey");
 
     private final IngressConfig config;
     private final SignatureVerifier verifier;
@@ -46,6 +51,18 @@ public class DeliveryIntake {
     }
 
     public DeliveryOutcome receive(byte[] body, String contentType, String signature, Map<String, String> headers) {
+        long started = System.nanoTime();
+        DeliveryOutcome outcome = null;
+        try {
+            outcome = decide(body, contentType, signature, headers);
+            return outcome;
+        } finally {
+            metrics.answered(outcomeTag(outcome), System.nanoTime() - started);
+            LOG_CONTEXT.forEach(MDC::remove);
+        }
+    }
+
+    private DeliveryOutcome decide(byte[] body, String contentType, String signature, Map<String, String> headers) {
         if (body.length > config.maxBodySize().asLongValue()) {
             return rejected(DeliveryOutcome.Rejection.TOO_LARGE);
         }
@@ -60,6 +77,7 @@ public class DeliveryIntake {
 
     private DeliveryOutcome record(VerifiedDelivery delivery) {
         Normalization normalization = normalizer.normalize(delivery.body());
+        logContext(normalization);
         Recorded recorded;
         try {
             recorded = recorder.record(delivery, normalization);
@@ -69,10 +87,8 @@ public class DeliveryIntake {
             metrics.unavailable();
             return new DeliveryOutcome.Unavailable(e.getClass().getSimpleName());
         }
-        metrics.accepted(
-                normalization,
-                delivery.secretFingerprint(),
-                recorded.newEventKeys().size());
+        MDC.put("deliveryId", recorded.deliveryId());
+        metrics.accepted(normalization, delivery.secretFingerprint(), recorded.newEventKeys());
         LOG.debugf(
                 "Delivery %d recorded: family=%s status=%s events=%d new=%d",
                 recorded.deliveryId(),
@@ -85,6 +101,28 @@ public class DeliveryIntake {
                     "Delivery %d stored but not fully understood: %s", recorded.deliveryId(), normalization.problem());
         }
         return new DeliveryOutcome.Accepted(recorded);
+    }
+
+    /** Log lines of this delivery carry its account and, for a single event, its key (never content). */
+    private static void logContext(Normalization normalization) {
+        List<ActivityEvent> events = normalization.events();
+        if (!events.isEmpty() && events.getFirst().accountId() != null) {
+            MDC.put("account", events.getFirst().accountId());
+        }
+        if (!events.isEmpty()) {
+            if (events.size() == 1) {
+                MDC.put("eventKey", events.getFirst().key().value());
+            }
+        }
+    }
+
+    private static String outcomeTag(DeliveryOutcome outcome) {
+        return switch (outcome) {
+            case null -> "error";
+            case DeliveryOutcome.Accepted accepted -> "accepted";
+            case DeliveryOutcome.Rejected(DeliveryOutcome.Rejection r) -> r.slug;
+            case DeliveryOutcome.Unavailable unavailable -> "unavailable";
+        };
     }
 
     private DeliveryOutcome rejected(DeliveryOutcome.Rejection rejection) {

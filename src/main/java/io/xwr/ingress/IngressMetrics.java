@@ -2,11 +2,17 @@ package io.xwr.ingress;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.xwr.event.ActivityEvent;
+import io.xwr.event.EventKey;
 import io.xwr.event.Normalization;
 import io.xwr.event.ParseStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
-/** Counters of the webhook endpoint; names follow Prometheus conventions once exported. */
+/** Meters of the webhook endpoint; names follow Prometheus conventions once exported. */
 @ApplicationScoped
 class IngressMetrics {
     private final MeterRegistry registry;
@@ -19,11 +25,30 @@ class IngressMetrics {
         registry.counter("xwr.crc.answers", "outcome", outcome).increment();
     }
 
-    void accepted(Normalization normalization, String secretFingerprint, int newEvents) {
+    /** Time from the request reaching the resource to the answer X gets: X waits about 3 s. */
+    void answered(String outcome, long nanos) {
+        Timer.builder("xwr.delivery.ack")
+                .description("Time to answer a delivery, by outcome (200 only after the commit)")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry)
+                .record(Duration.ofNanos(nanos));
+    }
+
+    void accepted(Normalization normalization, String secretFingerprint, Iterable<EventKey> newEventKeys) {
         outcome("accepted").increment();
         registry.counter("xwr.deliveries.by.secret", "secret", secretFingerprint)
                 .increment();
-        registry.counter("xwr.events.new").increment(newEvents);
+        Set<EventKey> fresh = new HashSet<>();
+        newEventKeys.forEach(fresh::add);
+        for (ActivityEvent event : normalization.events()) {
+            if (fresh.contains(event.key())) {
+                registry.counter("xwr.events", "family", event.family().name().toLowerCase(), "type", event.type())
+                        .increment();
+            }
+        }
         if (normalization.status() != ParseStatus.PARSED) {
             registry.counter(
                             "xwr.deliveries.not.understood",

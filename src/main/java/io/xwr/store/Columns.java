@@ -1,8 +1,12 @@
 package io.xwr.store;
 
+import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /** Column helpers: size guards (a value X sent too long must never fail the transaction that acknowledges it), times. */
 final class Columns {
@@ -24,5 +28,20 @@ final class Columns {
             return value;
         }
         return value.substring(0, max);
+    }
+
+    /** Rows of {@code table} per value of its {@code state} column, every state present (zero when none). */
+    static <S extends Enum<S>> Map<S, Long> countByState(EntityManager em, String table, Class<S> states) {
+        Map<S, Long> counts = new EnumMap<>(states);
+        for (S state : states.getEnumConstants()) {
+            counts.put(state, 0L);
+        }
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT state, count(*) FROM " + table + " GROUP BY state", Object[].class)
+                .getResultList();
+        for (Object[] row : rows) {
+            counts.put(Enum.valueOf(states, (String) row[0]), ((Number) row[1]).longValue());
+        }
+        return counts;
     }
 }

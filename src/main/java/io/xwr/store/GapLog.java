@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.hibernate.Session;
 
 /** Gaps: windows whose deliveries may be missing, with their recovery state. */
@@ -67,6 +68,12 @@ public class GapLog {
                 .setParameter(1, state.name())
                 .getResultList();
         return rows.stream().map(GapLog::gap).toList();
+    }
+
+    /** How many rows are in each state, for the metrics and the operator page. */
+    @Transactional
+    public Map<GapState, Long> countByState() {
+        return Columns.countByState(em, "gap", GapState.class);
     }
 
     private static StoredGap gap(Object[] r) {

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.hibernate.Session;
 
 /** Replay jobs asked of X and what became of them. */
@@ -86,6 +87,12 @@ public class ReplayJobs {
     @Transactional
     public List<StoredReplayJob> recent(int limit) {
         return list("SELECT " + COLUMNS + " FROM replay_job ORDER BY id DESC", null, limit);
+    }
+
+    /** How many rows are in each state, for the metrics and the operator page. */
+    @Transactional
+    public Map<ReplayState, Long> countByState() {
+        return Columns.countByState(em, "replay_job", ReplayState.class);
     }
 
     private List<StoredReplayJob> list(String sql, Object param, int limit) {
