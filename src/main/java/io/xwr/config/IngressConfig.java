@@ -3,6 +3,9 @@ package io.xwr.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /** The webhook endpoint: which secrets sign X's requests and how much we accept. */
@@ -14,7 +17,8 @@ public interface IngressConfig {
      * signatures (rotation); the first one answers CRCs, because a CRC answered with the wrong secret
      * invalidates the webhook at once (spec 10.1).
      */
-    List<String> consumerSecrets();
+    @Size(min = 1)
+    List<@NotBlank @Pattern(regexp = "\\S+", message = "must not contain whitespace") String> consumerSecrets();
 
     /** Largest delivery body accepted; larger ones get 413 and X retries them. */
     @WithDefault("1M")

@@ -6,6 +6,8 @@ import static io.xwr.testing.Deliveries.randomId;
 import static io.xwr.testing.Deliveries.tweet;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -19,7 +21,7 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** Health and metrics live on the management port; the webhook port does not serve them. */
+/** Health, metrics and OpenAPI live on the management port; the webhook port does not serve them. */
 @QuarkusTest
 class ManagementInterfaceTest {
     /** The management root already carries /q (quarkus.http.non-application-root-path). */
@@ -28,6 +30,9 @@ class ManagementInterfaceTest {
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
+
+    @TestHTTPResource(value = "/openapi", management = true)
+    URL openapi;
 
     @Test
     void servesProbesOnTheManagementPort() {
@@ -69,9 +74,24 @@ class ManagementInterfaceTest {
     }
 
     @Test
+    void describesTheAdminApiInOpenApi() {
+        given().accept("application/json")
+                .when()
+                .get(openapi)
+                .then()
+                .statusCode(200)
+                .body("info.title", equalTo("x-webhook-receiver admin API"))
+                .body("paths", hasKey("/admin/events"))
+                .body("paths", hasKey("/admin/replays"))
+                .body("paths", not(hasKey("/webhooks/x")))
+                .body("components.securitySchemes.adminToken.scheme", equalTo("bearer"));
+    }
+
+    @Test
     void theApplicationPortServesNeitherHealthNorMetrics() {
         given().when().get("/q/health/ready").then().statusCode(404);
         given().when().get("/q/metrics").then().statusCode(404);
+        given().when().get("/q/openapi").then().statusCode(404);
     }
 
     private String scrape() {
