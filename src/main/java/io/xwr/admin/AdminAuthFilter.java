@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.jboss.logging.Logger;
@@ -24,6 +25,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 @ApplicationScoped
 @OpenAPIDefinition(
+        info = @Info(title = "x-webhook-receiver admin API", version = "1"),
         security = @SecurityRequirement(name = AdminAuthFilter.SCHEME),
         components =
                 @Components(
