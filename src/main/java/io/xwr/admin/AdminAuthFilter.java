@@ -10,12 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
-import org.eclipse.microprofile.openapi.annotations.Components;
-import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.info.Info;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -24,19 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * request is refused: an unconfigured service exposes nothing.
  */
 @ApplicationScoped
-@OpenAPIDefinition(
-        info = @Info(title = "x-webhook-receiver admin API", version = "1"),
-        security = @SecurityRequirement(name = AdminAuthFilter.SCHEME),
-        components =
-                @Components(
-                        securitySchemes =
-                                @SecurityScheme(
-                                        securitySchemeName = AdminAuthFilter.SCHEME,
-                                        type = SecuritySchemeType.HTTP,
-                                        scheme = "bearer",
-                                        description = "The token configured as xwr.admin.token")))
 public class AdminAuthFilter {
-    static final String SCHEME = "adminToken";
     private static final Logger LOG = Logger.getLogger(AdminAuthFilter.class);
     private static final String BEARER = "Bearer ";
 
