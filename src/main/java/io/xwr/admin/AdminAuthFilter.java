@@ -34,7 +34,8 @@ public class AdminAuthFilter {
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!(path.equals("/admin") || path.startsWith("/admin/"))) {
+        if (!(path.equals("/admin") || path.startsWith("/admin/"))
+                || request.getMethod().equals("GET") && AdminPageResource.SHELL.contains(path)) {
             return Optional.empty();
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);

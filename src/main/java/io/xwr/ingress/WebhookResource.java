@@ -41,12 +41,15 @@ public class WebhookResource {
     private final CrcResponder crc;
     private final DeliveryIntake intake;
     private final IngressMetrics metrics;
+    private final CrcPulse pulse;
     private final int maxCrcTokenBytes;
 
-    WebhookResource(CrcResponder crc, DeliveryIntake intake, IngressMetrics metrics, IngressConfig config) {
+    WebhookResource(
+            CrcResponder crc, DeliveryIntake intake, IngressMetrics metrics, CrcPulse pulse, IngressConfig config) {
         this.crc = crc;
         this.intake = intake;
         this.metrics = metrics;
+        this.pulse = pulse;
         this.maxCrcTokenBytes = config.maxCrcTokenBytes();
     }
 
@@ -73,6 +76,7 @@ public class WebhookResource {
         return switch (CrcToken.parse(token, maxCrcTokenBytes)) {
             case CrcToken.Accepted(CrcToken accepted) -> {
                 metrics.crcAnswered("answered");
+                pulse.answered();
                 yield Response.ok(new CrcAnswer(crc.responseToken(accepted)), MediaType.APPLICATION_JSON_TYPE)
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
                         .build();

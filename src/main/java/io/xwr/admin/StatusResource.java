@@ -1,0 +1,53 @@
+package io.xwr.admin;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.xwr.store.GapLog;
+import io.xwr.store.GapState;
+import io.xwr.store.OperatorView;
+import io.xwr.store.Outbox;
+import io.xwr.store.OutboxStats;
+import io.xwr.store.ReplayJobs;
+import io.xwr.store.ReplayState;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/** {@code GET /admin/status}: the figures at the top of the operator page, for all replicas together. */
+@Path("/admin/status")
+@Produces(MediaType.APPLICATION_JSON)
+public class StatusResource {
+    private final OperatorView view;
+    private final Outbox outbox;
+    private final GapLog gaps;
+    private final ReplayJobs jobs;
+    private final Clock clock;
+
+    StatusResource(OperatorView view, Outbox outbox, GapLog gaps, ReplayJobs jobs, Clock clock) {
+        this.view = view;
+        this.outbox = outbox;
+        this.gaps = gaps;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    /** The service as operators see it; {@code lastCrcAnswer} is null until X has checked the webhook once. */
+    @RegisterForReflection
+    public record Status(
+            Instant now,
+            Instant lastCrcAnswer,
+            OperatorView.Rates rates,
+            OutboxStats outbox,
+            Map<GapState, Long> gaps,
+            Map<ReplayState, Long> replays) {}
+
+    @GET
+    public Status status() {
+        Instant now = clock.instant();
+        return new Status(
+                now, view.lastCrcAnswer(), view.rates(now), outbox.stats(), gaps.countByState(), jobs.countByState());
+    }
+}

@@ -1,0 +1,115 @@
+package io.xwr.admin;
+
+import static io.restassured.RestAssured.given;
+import static io.xwr.testing.Deliveries.randomId;
+import static io.xwr.testing.Deliveries.tweet;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.xwr.testing.Chromium;
+import io.xwr.testing.Deliveries;
+import io.xwr.testing.XSigner;
+import java.net.URL;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The operator page in a real headless Chromium, over the service's HTTPS port, against the real API. */
+@QuarkusTest
+class OperatorPageTest {
+    private static final String TOKEN = "test-admin-token";
+    private static ChromeDriver browser;
+
+    @TestHTTPResource(value = "/admin", tls = true)
+    URL page;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void quitBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void operatorSignsInSeesADeliveredEventAndRequestsAReplay() {
+        // Given: a delivery X signed, and a CRC answered
+        String account = randomId();
+        String post = randomId();
+        byte[] body = tweet(account, post);
+        Deliveries.post(body, XSigner.sign(body)).statusCode(200);
+        given().queryParam("crc_token", "page").get("/webhooks/x").then().statusCode(200);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        // When: the page is opened, a wrong token is refused, the right one signs in
+        browser.get(page.toString());
+        signIn("not-the-token");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "refused"));
+        assertFalse(browser.findElement(By.id("dashboard")).isDisplayed());
+        signIn(TOKEN);
+
+        // Then: the delivered event is listed, with the figures and the webhook X knows
+        String key = "aaa:" + account + ":tweet:" + post;
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#events tbody"), key));
+        assertTrue(Long.parseLong(browser.findElement(By.id("deliveries-hour")).getText()) >= 1);
+        // the CRC pulse reaches the database within its 5 s flush; the page refreshes every 5 s
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d ->
+                        !text(d, "last-crc").equals("–") && !text(d, "last-crc").equals("none yet"));
+
+        // When: the operator asks for a replay of the prefilled window (an hour ago to 15 minutes ago)
+        browser.findElement(By.id("replay")).click();
+
+        // Then: the page confirms, the gap is listed, and the service recorded it
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("replay-result"), "Replay requested"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#gaps tbody"), "MANUAL"));
+        given().header("Authorization", "Bearer " + TOKEN)
+                .get("/admin/gaps")
+                .then()
+                .statusCode(200)
+                .body("cause", hasItem("MANUAL"));
+    }
+
+    @Test
+    void theShellIsPublicButEveryFigureNeedsTheToken() {
+        given().get("/admin")
+                .then()
+                .statusCode(200)
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .body(not(containsString(TOKEN)));
+        given().get("/admin/page.js").then().statusCode(200);
+        given().get("/admin/page.css").then().statusCode(200);
+        given().get("/admin/status").then().statusCode(401);
+        given().header("Authorization", "Bearer " + TOKEN)
+                .get("/admin/status")
+                .then()
+                .statusCode(200);
+        assertEquals(401, given().get("/admin/events").statusCode());
+    }
+
+    private static void signIn(String token) {
+        browser.findElement(By.id("token")).clear();
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    private static String text(WebDriver driver, String id) {
+        return driver.findElement(By.id(id)).getText();
+    }
+}
