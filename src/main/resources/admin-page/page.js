@@ -74,10 +74,11 @@ async function refreshStatus() {
   $('outbox-parked').textContent = s.outbox.parked;
 }
 
-async function refreshWebhooks() {
+// note: what the last action on a webhook did, shown under the refreshed list
+async function refreshWebhooks(note) {
   try {
     const hooks = await api('GET', '/admin/x/webhooks');
-    $('webhooks-note').textContent = hooks.length ? '' : 'No webhook is registered with X for this app.';
+    $('webhooks-note').textContent = note || (hooks.length ? '' : 'No webhook is registered with X for this app.');
     fill('webhooks', hooks, (row, w) => {
       cell(row, w.id);
       cell(row, w.url);
@@ -85,14 +86,14 @@ async function refreshWebhooks() {
       cell(row, when(w.createdAt));
       button(row, 'Re-validate', async (e) => {
         e.target.disabled = true;
+        let outcome;
         try {
           const result = await api('PUT', '/admin/x/webhooks/' + encodeURIComponent(w.id));
-          $('webhooks-note').textContent =
-            'Webhook ' + w.id + (result.valid ? ' passed the CRC.' : ' did not pass the CRC.');
+          outcome = 'Webhook ' + w.id + (result.valid ? ' passed the CRC.' : ' did not pass the CRC.');
         } catch (err) {
-          $('webhooks-note').textContent = 'Re-validation failed: ' + err.message;
+          outcome = 'Re-validation of ' + w.id + ' failed: ' + err.message;
         }
-        await refreshWebhooks();
+        await refreshWebhooks(outcome);
       }).className = 'revalidate';
     });
   } catch (err) {

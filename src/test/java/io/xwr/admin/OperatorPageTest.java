@@ -15,12 +15,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.xwr.testing.Chromium;
 import io.xwr.testing.Deliveries;
 import io.xwr.testing.XSigner;
+import io.xwr.testing.XSimulator;
+import io.xwr.testing.XSimulatorResource;
+import java.io.IOException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -31,6 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class OperatorPageTest {
     private static final String TOKEN = "test-admin-token";
     private static ChromeDriver browser;
+    private final XSimulator sim = XSimulatorResource.simulator();
 
     @TestHTTPResource(value = "/admin", tls = true)
     URL page;
@@ -48,7 +55,7 @@ class OperatorPageTest {
     }
 
     @Test
-    void operatorSignsInSeesADeliveredEventAndRequestsAReplay() {
+    void operatorSignsInSeesADeliveredEventAndRequestsAReplay() throws IOException {
         // Given: a delivery X signed, and a CRC answered
         String account = randomId();
         String post = randomId();
@@ -73,6 +80,20 @@ class OperatorPageTest {
                 .until(d ->
                         !text(d, "last-crc").equals("–") && !text(d, "last-crc").equals("none yet"));
 
+        // When: X has marked a webhook invalid and the operator re-validates it from the page
+        String hook = sim.existingWebhook(page.toString().replace("/admin", "/webhooks/x") + "?page=" + post, true);
+        sim.invalidate(hook);
+        long puts = sim.calls("PUT", "/2/webhooks/" + hook);
+        browser.navigate().refresh(); // the webhook list is read at sign-in; the token survives in the tab
+        By revalidate = By.xpath("//table[@id='webhooks']//tr[td[1][text()='" + hook + "']]//button");
+        wait.until(ExpectedConditions.elementToBeClickable(revalidate)).click();
+
+        // Then: X ran its CRC against the service, which answered it, and the page says so
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("webhooks-note"), "Webhook " + hook + " passed the CRC."));
+        assertEquals(puts + 1, sim.calls("PUT", "/2/webhooks/" + hook));
+        assertTrue(sim.valid(hook));
+
         // When: the operator asks for a replay of the prefilled window (an hour ago to 15 minutes ago)
         browser.findElement(By.id("replay")).click();
 
@@ -84,6 +105,8 @@ class OperatorPageTest {
                 .then()
                 .statusCode(200)
                 .body("cause", hasItem("MANUAL"));
+        // kept for whoever reviews the page: target/operator-page.png
+        Files.write(Path.of("target/operator-page.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
     @Test
