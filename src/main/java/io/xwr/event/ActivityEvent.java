@@ -37,6 +37,16 @@ public sealed interface ActivityEvent {
         return meta().sourceType();
     }
 
+    /** The post whose content this event carries: when that post is deleted, this event is purged. */
+    default String contentPostId() {
+        return null;
+    }
+
+    /** The purge X's rules demand when this event arrives (a post deletion, a revocation), else null. */
+    default Erasure erasure() {
+        return null;
+    }
+
     /** How a created post relates to the account it was delivered for. */
     enum PostRelation {
         /** The account wrote it. */
@@ -97,6 +107,11 @@ public sealed interface ActivityEvent {
         public String type() {
             return "post.created";
         }
+
+        @Override
+        public String contentPostId() {
+            return postId;
+        }
     }
 
     /** A post was deleted: a compliance event, its content must be purged. */
@@ -108,6 +123,11 @@ public sealed interface ActivityEvent {
         @Override
         public String type() {
             return "post.deleted";
+        }
+
+        @Override
+        public Erasure erasure() {
+            return new Erasure(Erasure.Kind.POST, postId);
         }
     }
 
@@ -121,6 +141,12 @@ public sealed interface ActivityEvent {
         @Override
         public String type() {
             return "post.liked";
+        }
+
+        /** The like carries the liked post (X sends it whole). */
+        @Override
+        public String contentPostId() {
+            return postId;
         }
     }
 
@@ -217,6 +243,11 @@ public sealed interface ActivityEvent {
         @Override
         public String type() {
             return "app.revoked";
+        }
+
+        @Override
+        public Erasure erasure() {
+            return new Erasure(Erasure.Kind.USER, userId);
         }
     }
 
@@ -319,6 +350,11 @@ public sealed interface ActivityEvent {
         @Override
         public String type() {
             return "stream.post.matched";
+        }
+
+        @Override
+        public String contentPostId() {
+            return postId;
         }
     }
 

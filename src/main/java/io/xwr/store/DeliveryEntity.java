@@ -42,4 +42,11 @@ class DeliveryEntity {
 
     @Column(name = "event_count", nullable = false)
     int eventCount;
+
+    /** The account the delivery was for (its first content event's), so a revocation finds it. */
+    @Column(name = "account_id", length = 64)
+    String accountId;
+
+    @Column(name = "purged_at")
+    Instant purgedAt;
 }

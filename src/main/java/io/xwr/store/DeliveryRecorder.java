@@ -3,6 +3,7 @@ package io.xwr.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xwr.event.ActivityEvent;
+import io.xwr.event.Erasure;
 import io.xwr.event.EventJson;
 import io.xwr.event.EventKey;
 import io.xwr.event.Normalization;
@@ -16,7 +17,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The one transaction of the ingest path: the raw delivery and every event it carries that is not yet stored
@@ -27,6 +31,7 @@ public class DeliveryRecorder {
     private final DeliveryRepository deliveries;
     private final EventRepository events;
     private final Outbox outbox;
+    private final Purges purges;
     private final Event<EventsRecorded> recorded;
     private final EventJson eventJson;
     private final ObjectMapper mapper;
@@ -36,6 +41,7 @@ public class DeliveryRecorder {
             DeliveryRepository deliveries,
             EventRepository events,
             Outbox outbox,
+            Purges purges,
             Event<EventsRecorded> recorded,
             EventJson eventJson,
             ObjectMapper mapper,
@@ -43,6 +49,7 @@ public class DeliveryRecorder {
         this.deliveries = deliveries;
         this.events = events;
         this.outbox = outbox;
+        this.purges = purges;
         this.recorded = recorded;
         this.eventJson = eventJson;
         this.mapper = mapper;
@@ -51,9 +58,37 @@ public class DeliveryRecorder {
 
     @Transactional
     public Recorded record(VerifiedDelivery delivery, Normalization normalization) {
+        Instant now = clock.instant();
+        List<ActivityEvent> carried = normalization.events();
+        // Erasures first: the delete or revoke is durable with the delivery that announces it, and a tombstone
+        // at once for whatever arrives after it, replays included.
+        for (ActivityEvent event : carried) {
+            if (event.erasure() != null) {
+                purges.request(event.erasure(), reasonFor(event.erasure()), now);
+            }
+        }
+        Set<String> posts = new LinkedHashSet<>();
+        Set<String> accounts = new LinkedHashSet<>();
+        for (ActivityEvent event : carried) {
+            if (event.erasure() == null) {
+                addIfPresent(posts, Columns.clip(event.contentPostId(), 19));
+                addIfPresent(accounts, event.accountId());
+            }
+        }
+        Tombstones tombstones = purges.tombstones(posts, accounts);
+        Tombstones.Tombstone bodyPurge = carried.stream()
+                .map(tombstones::covering)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+
         DeliveryEntity row = new DeliveryEntity();
         row.receivedAt = delivery.receivedAt();
-        row.body = delivery.body();
+        // The signature was checked on the real bytes; what is kept of content a purge covers is the marker.
+        row.body = bodyPurge == null ? delivery.body() : Purges.markerBytes(bodyPurge.purgeId(), bodyPurge.reason());
+        row.purgedAt = bodyPurge == null ? null : now;
+        row.accountId =
+                accounts.isEmpty() ? null : Columns.clip(accounts.iterator().next(), 64);
         row.bodySha256 = sha256Hex(delivery.body());
         row.headers = json(delivery.headers());
         row.secretFingerprint = delivery.secretFingerprint();
@@ -62,11 +97,11 @@ public class DeliveryRecorder {
         row.parseProblem = Columns.clip(normalization.problem(), 500);
         row.eventCount = normalization.events().size();
         deliveries.persist(row);
+        deliveries.linkPosts(row.id, posts);
 
-        Instant now = clock.instant();
         List<EventKey> added = new ArrayList<>();
-        for (ActivityEvent event : normalization.events()) {
-            EventEntity eventRow = toRow(event, row.id, now);
+        for (ActivityEvent event : carried) {
+            EventEntity eventRow = toRow(event, row.id, now, tombstones.covering(event));
             // Only a newly inserted event reaches Kafka: retries and replays add no outbox row.
             if (events.insertIfAbsent(eventRow)) {
                 outbox.append(event, eventRow.payload, now);
@@ -79,7 +114,20 @@ public class DeliveryRecorder {
         return new Recorded(row.id, row.eventCount, added);
     }
 
-    private EventEntity toRow(ActivityEvent event, long deliveryId, Instant now) {
+    private static PurgeReason reasonFor(Erasure erasure) {
+        return switch (erasure.kind()) {
+            case POST -> PurgeReason.POST_DELETED;
+            case USER -> PurgeReason.APP_REVOKED;
+        };
+    }
+
+    private static void addIfPresent(Set<String> into, String value) {
+        if (value != null && !value.isBlank()) {
+            into.add(value);
+        }
+    }
+
+    private EventEntity toRow(ActivityEvent event, long deliveryId, Instant now, Tombstones.Tombstone purge) {
         EventEntity e = new EventEntity();
         e.eventKey = event.key().value();
         e.deliveryId = deliveryId;
@@ -89,7 +137,9 @@ public class DeliveryRecorder {
         e.accountId = Columns.clip(event.accountId(), 64);
         e.occurredAt = event.occurredAt();
         e.recordedAt = now;
-        e.payload = eventJson.write(event);
+        e.payload = purge == null ? eventJson.write(event) : Purges.marker(purge.purgeId(), purge.reason());
+        e.purgedAt = purge == null ? null : now;
+        e.postId = event.erasure() == null ? Columns.clip(event.contentPostId(), 19) : null;
         return e;
     }
 

@@ -42,4 +42,11 @@ class EventEntity {
 
     @Column(name = "payload", nullable = false)
     String payload;
+
+    /** The post whose content the event carries, so the post's deletion finds it. */
+    @Column(name = "post_id", length = 19)
+    String postId;
+
+    @Column(name = "purged_at")
+    Instant purgedAt;
 }

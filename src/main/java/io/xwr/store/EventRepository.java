@@ -24,8 +24,9 @@ class EventRepository implements PanacheRepository<EventEntity> {
                 .createNativeMutationQuery("""
                         INSERT INTO activity_event
                             (event_key, delivery_id, family, event_type, source_type, account_id,
-                             occurred_at, recorded_at, payload)
-                        VALUES (:key, :delivery, :family, :type, :sourceType, :account, :occurredAt, :recordedAt, :payload)
+                             occurred_at, recorded_at, payload, post_id, purged_at)
+                        VALUES (:key, :delivery, :family, :type, :sourceType, :account, :occurredAt, :recordedAt,
+                                :payload, :post, :purgedAt)
                         ON CONFLICT DO NOTHING
                         """)
                 .setParameter("key", e.eventKey)
@@ -37,6 +38,8 @@ class EventRepository implements PanacheRepository<EventEntity> {
                 .setParameter("occurredAt", e.occurredAt, Instant.class)
                 .setParameter("recordedAt", e.recordedAt, Instant.class)
                 .setParameter("payload", e.payload)
+                .setParameter("post", e.postId, String.class)
+                .setParameter("purgedAt", e.purgedAt, Instant.class)
                 .executeUpdate();
         return rows == 1;
     }

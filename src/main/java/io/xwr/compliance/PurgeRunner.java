@@ -1,0 +1,86 @@
+package io.xwr.compliance;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.xwr.config.ComplianceConfig;
+import io.xwr.coverage.Replica;
+import io.xwr.store.Leases;
+import io.xwr.store.Purges;
+import io.xwr.store.StoredPurge;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Carries out waiting purges on the replica that holds the {@code purge} lease. A purge is asked for in the
+ * transaction of the delivery that announced it (or by an operator), so none is lost to a crash; running one
+ * twice changes nothing.
+ */
+@ApplicationScoped
+public class PurgeRunner {
+    private static final Logger LOG = Logger.getLogger(PurgeRunner.class);
+    static final String LEASE = "purge";
+
+    private final Purges purges;
+    private final Leases leases;
+    private final Replica replica;
+    private final ComplianceConfig config;
+    private final MeterRegistry registry;
+    private final Clock clock;
+
+    PurgeRunner(
+            Purges purges,
+            Leases leases,
+            Replica replica,
+            ComplianceConfig config,
+            MeterRegistry registry,
+            Clock clock) {
+        this.purges = purges;
+        this.leases = leases;
+        this.replica = replica;
+        this.config = config;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @Scheduled(
+            identity = "xwr-purge",
+            every = "${xwr.compliance.purge-interval:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            runPending();
+        } catch (RuntimeException e) {
+            LOG.warnf("Purge pass failed, retried next pass: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Runs every waiting purge if this replica leads; returns how many ran (-1 when another replica leads). */
+    public int runPending() {
+        Instant now = clock.instant();
+        if (!leases.acquire(LEASE, replica.id(), now, config.purgeInterval().multipliedBy(6))) {
+            return -1;
+        }
+        List<StoredPurge> waiting = purges.pending(100);
+        for (StoredPurge purge : waiting) {
+            StoredPurge done = purges.execute(purge, config.batchSize(), clock.instant());
+            registry.counter("xwr.purges", "reason", done.reason().name().toLowerCase())
+                    .increment();
+            registry.counter("xwr.purged.rows", "table", "activity_event").increment(done.eventsPurged());
+            registry.counter("xwr.purged.rows", "table", "raw_delivery").increment(done.deliveriesPurged());
+            registry.counter("xwr.purged.rows", "table", "outbox").increment(done.outboxPurged());
+            LOG.infof(
+                    "Purge %d done (%s %s, %s): %d events, %d deliveries, %d outbox rows emptied",
+                    done.id(),
+                    done.kind(),
+                    done.subjectId(),
+                    done.reason(),
+                    done.eventsPurged(),
+                    done.deliveriesPurged(),
+                    done.outboxPurged());
+        }
+        return waiting.size();
+    }
+}

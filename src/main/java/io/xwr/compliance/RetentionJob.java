@@ -1,0 +1,81 @@
+package io.xwr.compliance;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import io.xwr.config.ComplianceConfig;
+import io.xwr.coverage.Replica;
+import io.xwr.store.Leases;
+import io.xwr.store.Retention;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/** Deletes raw deliveries and events older than {@code xwr.compliance.retention}, on one replica. */
+@Startup
+@ApplicationScoped
+public class RetentionJob {
+    private static final Logger LOG = Logger.getLogger(RetentionJob.class);
+    static final String LEASE = "retention";
+    /** X replays up to 24 h back; their duplicates must still meet the stored event keys. */
+    static final Duration MINIMUM = Duration.ofHours(25);
+
+    private final Retention retention;
+    private final Leases leases;
+    private final Replica replica;
+    private final ComplianceConfig config;
+    private final MeterRegistry registry;
+    private final Clock clock;
+
+    RetentionJob(
+            Retention retention,
+            Leases leases,
+            Replica replica,
+            ComplianceConfig config,
+            MeterRegistry registry,
+            Clock clock) {
+        if (config.retention().compareTo(MINIMUM) < 0) {
+            throw new IllegalArgumentException("xwr.compliance.retention must be at least 25h (X replays reach 24 h"
+                    + " back), not " + config.retention());
+        }
+        this.retention = retention;
+        this.leases = leases;
+        this.replica = replica;
+        this.config = config;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @Scheduled(
+            identity = "xwr-retention",
+            every = "${xwr.compliance.retention-interval:1h}",
+            delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            run();
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "Retention pass failed, retried next pass: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Deletes what is past retention if this replica leads; null when another replica leads. */
+    public Retention.Removed run() {
+        Instant now = clock.instant();
+        if (!leases.acquire(LEASE, replica.id(), now, config.retentionInterval().multipliedBy(2))) {
+            return null;
+        }
+        Retention.Removed removed = retention.removeBefore(now.minus(config.retention()), config.batchSize());
+        registry.counter("xwr.retention.deleted", "table", "activity_event").increment(removed.events());
+        registry.counter("xwr.retention.deleted", "table", "raw_delivery").increment(removed.deliveries());
+        if (removed.events() + removed.deliveries() > 0) {
+            LOG.infof(
+                    "Retention: deleted %d events and %d deliveries older than %s",
+                    removed.events(), removed.deliveries(), config.retention());
+        }
+        return removed;
+    }
+}

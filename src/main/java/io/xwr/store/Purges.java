@@ -1,0 +1,250 @@
+package io.xwr.store;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.xwr.event.Erasure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.Session;
+import org.hibernate.query.MutationQuery;
+
+/**
+ * Purges under X's data rules, and their audit. A purge replaces stored content (raw bodies, event payloads,
+ * waiting outbox payloads) with a marker naming the purge; ids, keys, types and times stay, so the purge can be
+ * proved. Its row is also the tombstone that keeps a later delivery of the same content from restoring it.
+ */
+@ApplicationScoped
+public class Purges {
+    /** Event types that only announce an erasure: ids only, never purged themselves. */
+    private static final String ERASURE_TYPES = "('post.deleted', 'app.revoked')";
+
+    private static final String COLUMNS = "id, kind, subject_id, reason, note, requested_at, done_at, "
+            + "events_purged, deliveries_purged, outbox_purged";
+
+    private final EntityManager em;
+
+    Purges(EntityManager em) {
+        this.em = em;
+    }
+
+    /** The JSON that takes the place of purged content. */
+    static String marker(long purgeId, PurgeReason reason) {
+        return "{\"purged\":{\"purgeId\":" + purgeId + ",\"reason\":\"" + reason + "\"}}";
+    }
+
+    static byte[] markerBytes(long purgeId, PurgeReason reason) {
+        return marker(purgeId, reason).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Records a purge to run; an identical one already asked for (the same delete delivered to several accounts,
+     * or replayed) is not recorded twice. Joins the caller's transaction: the delivery that asks is the
+     * durable request.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void request(Erasure erasure, PurgeReason reason, Instant now) {
+        session()
+                .createNativeMutationQuery("""
+                        INSERT INTO purge (kind, subject_id, reason, requested_at)
+                        SELECT :kind, :subject, :reason, :now FROM (VALUES (1)) AS one (x)
+                        WHERE NOT EXISTS (SELECT 1 FROM purge WHERE kind = :kind AND subject_id = :subject AND reason = :reason)
+                        """)
+                .setParameter("kind", erasure.kind().name())
+                .setParameter("subject", Columns.clip(erasure.subjectId(), 64))
+                .setParameter("reason", reason.name())
+                .setParameter("now", now, Instant.class)
+                .executeUpdate();
+    }
+
+    /** An operator's purge (e.g. for X's own deletion request): always recorded, with the operator's reason. */
+    @Transactional
+    public long requestByOperator(Erasure erasure, String note, Instant now) {
+        PurgeEntity row = new PurgeEntity();
+        row.kind = erasure.kind().name();
+        row.subjectId = Columns.clip(erasure.subjectId(), 64);
+        row.reason = PurgeReason.REQUESTED.name();
+        row.note = Columns.clip(note, 500);
+        row.requestedAt = now;
+        em.persist(row);
+        em.flush();
+        return row.id;
+    }
+
+    /** Purges (done or not) of any of these posts or users: what a new delivery must not bring back. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Tombstones tombstones(Collection<String> posts, Collection<String> users) {
+        if (posts.isEmpty() && users.isEmpty()) {
+            return Tombstones.NONE;
+        }
+        List<String> where = new ArrayList<>();
+        if (!posts.isEmpty()) {
+            where.add("(kind = 'POST' AND subject_id IN (:posts))");
+        }
+        if (!users.isEmpty()) {
+            where.add("(kind = 'USER' AND subject_id IN (:users))");
+        }
+        var query = em.createNativeQuery(
+                "SELECT id, kind, subject_id, reason, requested_at FROM purge WHERE " + String.join(" OR ", where),
+                Object[].class);
+        if (!posts.isEmpty()) {
+            query.setParameter("posts", posts);
+        }
+        if (!users.isEmpty()) {
+            query.setParameter("users", users);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        return new Tombstones(rows.stream()
+                .map(r -> new Tombstones.Tombstone(
+                        ((Number) r[0]).longValue(),
+                        Erasure.Kind.valueOf((String) r[1]),
+                        (String) r[2],
+                        PurgeReason.valueOf((String) r[3]),
+                        Columns.instant(r[4])))
+                .toList());
+    }
+
+    @Transactional
+    public List<StoredPurge> pending(int limit) {
+        return list("SELECT " + COLUMNS + " FROM purge WHERE done_at IS NULL ORDER BY id", null, limit);
+    }
+
+    @Transactional
+    public List<StoredPurge> recent(int limit) {
+        return list("SELECT " + COLUMNS + " FROM purge ORDER BY id DESC", null, limit);
+    }
+
+    @Transactional
+    public Optional<StoredPurge> find(long id) {
+        return list("SELECT " + COLUMNS + " FROM purge WHERE id = ?1", id, 1).stream()
+                .findFirst();
+    }
+
+    /**
+     * Carries out one purge in batches of {@code batch} rows, each batch its own short transaction (a user with
+     * a million events must not hold locks for minutes, and a crash resumes where it stopped: only unpurged rows
+     * are touched). Idempotent: two replicas running it at once purge each row once between them.
+     */
+    public StoredPurge execute(StoredPurge purge, int batch, Instant now) {
+        String marker = marker(purge.id(), purge.reason());
+        byte[] markerBytes = markerBytes(purge.id(), purge.reason());
+        String events;
+        String deliveries;
+        String outbox;
+        if (purge.kind() == Erasure.Kind.POST) {
+            events = "post_id = :subject";
+            deliveries = "id IN (SELECT delivery_id FROM delivery_post WHERE post_id = :subject)";
+            outbox = "event_key IN (SELECT event_key FROM activity_event WHERE post_id = :subject)";
+        } else {
+            // What the user had delivered until the revocation; events after a later re-authorization stay.
+            events = "account_id = :subject AND event_type NOT IN " + ERASURE_TYPES
+                    + " AND (occurred_at IS NULL OR occurred_at <= :until) AND recorded_at <= :until";
+            deliveries = "account_id = :subject AND received_at <= :until";
+            outbox = "event_key IN (SELECT event_key FROM activity_event WHERE account_id = :subject AND event_type"
+                    + " NOT IN " + ERASURE_TYPES + " AND recorded_at <= :until)";
+        }
+        Instant until = purge.requestedAt();
+        int eventCount = batches(
+                "UPDATE activity_event SET payload = :marker, purged_at = :now WHERE id IN (SELECT id FROM"
+                        + " activity_event WHERE purged_at IS NULL AND " + events + " ORDER BY id LIMIT " + batch + ")",
+                purge,
+                marker,
+                until,
+                now);
+        int deliveryCount = batches(
+                "UPDATE raw_delivery SET body = :marker, purged_at = :now WHERE id IN (SELECT id FROM raw_delivery"
+                        + " WHERE purged_at IS NULL AND " + deliveries + " ORDER BY id LIMIT " + batch + ")",
+                purge,
+                markerBytes,
+                until,
+                now);
+        // Waiting rows only (published rows are gone); the marker can be written again, so count what differs.
+        int outboxCount = QuarkusTransaction.requiringNew().call(() -> bind(
+                        "UPDATE outbox SET payload = :marker WHERE payload <> :marker AND " + outbox,
+                        purge,
+                        marker,
+                        until,
+                        null)
+                .executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> session()
+                .createNativeMutationQuery("""
+                        UPDATE purge SET done_at = :now, events_purged = :events, deliveries_purged = :deliveries,
+                            outbox_purged = :outbox
+                        WHERE id = :id
+                        """)
+                .setParameter("now", now, Instant.class)
+                .setParameter("events", eventCount)
+                .setParameter("deliveries", deliveryCount)
+                .setParameter("outbox", outboxCount)
+                .setParameter("id", purge.id())
+                .executeUpdate());
+        return new StoredPurge(
+                purge.id(),
+                purge.kind(),
+                purge.subjectId(),
+                purge.reason(),
+                purge.note(),
+                purge.requestedAt(),
+                now,
+                eventCount,
+                deliveryCount,
+                outboxCount);
+    }
+
+    private int batches(String sql, StoredPurge purge, Object marker, Instant until, Instant now) {
+        int total = 0;
+        while (true) {
+            int n = QuarkusTransaction.requiringNew()
+                    .call(() -> bind(sql, purge, marker, until, now).executeUpdate());
+            total += n;
+            if (n == 0) {
+                return total;
+            }
+        }
+    }
+
+    private MutationQuery bind(String sql, StoredPurge purge, Object marker, Instant until, Instant now) {
+        MutationQuery query = session().createNativeMutationQuery(sql);
+        query.setParameter("subject", purge.subjectId());
+        query.setParameter("marker", marker);
+        if (sql.contains(":until")) {
+            query.setParameter("until", until, Instant.class);
+        }
+        if (now != null) {
+            query.setParameter("now", now, Instant.class);
+        }
+        return query;
+    }
+
+    private List<StoredPurge> list(String sql, Object param, int limit) {
+        var query = em.createNativeQuery(sql, Object[].class).setMaxResults(limit);
+        if (param != null) {
+            query.setParameter(1, param);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        return rows.stream()
+                .map(r -> new StoredPurge(
+                        ((Number) r[0]).longValue(),
+                        Erasure.Kind.valueOf((String) r[1]),
+                        (String) r[2],
+                        PurgeReason.valueOf((String) r[3]),
+                        (String) r[4],
+                        Columns.instant(r[5]),
+                        Columns.instant(r[6]),
+                        r[7] == null ? null : ((Number) r[7]).intValue(),
+                        r[8] == null ? null : ((Number) r[8]).intValue(),
+                        r[9] == null ? null : ((Number) r[9]).intValue()))
+                .toList();
+    }
+
+    private Session session() {
+        return em.unwrap(Session.class);
+    }
+}
