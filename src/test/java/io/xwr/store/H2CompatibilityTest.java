@@ -27,6 +27,18 @@ class H2CompatibilityTest {
     URL readiness;
 
     @Inject
+    io.xwr.compliance.PurgeRunner purgeRunner;
+
+    @Inject
+    io.xwr.compliance.RetentionJob retentionJob;
+
+    @Inject
+    OperatorView operatorView;
+
+    @Inject
+    GapLog gapLog;
+
+    @Inject
     AgroalDataSource dataSource;
 
     @Inject
@@ -87,6 +99,55 @@ class H2CompatibilityTest {
         assertEquals(DrainResult.PUBLISHED, drain.result());
         assertEquals("aaa:10:tweet:1924465506158878000", seen.getFirst().eventKey());
         assertEquals(0, db.count("SELECT count(*) FROM outbox WHERE event_key = 'aaa:10:tweet:1924465506158878000'"));
+    }
+
+    @Test
+    void purgesRetentionAndTheOperatorFiguresRunOnH2() {
+        // Given: a post and a DM, then the post's deletion and the DM user's revocation
+        Db db = new Db(dataSource);
+        deliver("{\"for_user_id\":\"11\",\"tweet_create_events\":[{\"id_str\":\"1924465506158878011\","
+                + "\"text\":\"h2 words\",\"user\":{\"id_str\":\"11\"},\"timestamp_ms\":\"1747663306000\"}]}");
+        deliver("{\"for_user_id\":\"12\",\"direct_message_events\":[{\"type\":\"message_create\",\"id\":\"77\","
+                + "\"created_timestamp\":\"1764590000000\",\"message_create\":{\"target\":{\"recipient_id\":\"13\"},"
+                + "\"sender_id\":\"12\",\"message_data\":{\"text\":\"h2 secret\"}}}]}");
+        deliver("{\"for_user_id\":\"11\",\"tweet_delete_events\":[{\"status\":{\"id\":\"1924465506158878011\","
+                + "\"user_id\":\"11\"},\"timestamp_ms\":\"1764590000000\"}]}");
+        deliver("{\"user_event\":{\"revoke\":{\"date_time\":\"2026-11-30T09:48:12+00:00\",\"target\":"
+                + "{\"app_id\":\"1\"},\"source\":{\"user_id\":\"12\"}}}}");
+
+        // When
+        purgeRunner.runPending();
+
+        // Then: the purge SQL (batches, tombstones, audit) does on H2 what it does on PostgreSQL
+        assertEquals(0, db.count("SELECT count(*) FROM activity_event WHERE payload LIKE '%h2 words%'"));
+        assertEquals(0, db.count("SELECT count(*) FROM activity_event WHERE payload LIKE '%h2 secret%'"));
+        assertEquals(
+                0,
+                db.count(
+                        "SELECT count(*) FROM raw_delivery WHERE purged_at IS NULL AND account_id IN ('11', '12')"
+                                + " AND family = 'AAA' AND id IN (SELECT delivery_id FROM activity_event WHERE purged_at IS NOT NULL)"));
+        assertEquals(2, db.count("SELECT count(*) FROM purge WHERE done_at IS NOT NULL"));
+        // and a replay is stored purged
+        deliver("{\"for_user_id\":\"11\",\"tweet_create_events\":[{\"id_str\":\"1924465506158878011\","
+                + "\"text\":\"h2 words\",\"user\":{\"id_str\":\"11\"},\"timestamp_ms\":\"1747663306000\"}]}");
+        assertEquals(
+                0,
+                db.count("SELECT count(*) FROM raw_delivery WHERE purged_at IS NULL AND id IN"
+                        + " (SELECT delivery_id FROM delivery_post WHERE post_id = '1924465506158878011')"));
+        // Retention, the CRC pulse, the rates and the state counts also run on H2
+        assertEquals(0, retentionJob.run().events());
+        java.time.Instant now = java.time.Instant.now();
+        operatorView.crcAnswered(now);
+        assertEquals(
+                now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                operatorView.lastCrcAnswer().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertEquals(true, operatorView.rates(now.plusSeconds(1)).deliveriesLastHour() >= 5);
+        assertEquals(0L, gapLog.countByState().get(GapState.LOST));
+    }
+
+    private static void deliver(String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        post(body, XSigner.sign(body)).statusCode(200);
     }
 
     /** H2 instead of PostgreSQL; a build-time switch, so this profile costs one extra boot. */
