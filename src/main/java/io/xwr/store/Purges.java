@@ -129,7 +129,9 @@ public class Purges {
     /**
      * Carries out one purge in batches of {@code batch} rows, each batch its own short transaction (a user with
      * a million events must not hold locks for minutes, and a crash resumes where it stopped: only unpurged rows
-     * are touched). Idempotent: two replicas running it at once purge each row once between them.
+     * are touched). Purges run on the lease holder; should a second runner overlap (a lease handed over mid-pass),
+     * SKIP LOCKED lets each take rows the other has not locked instead of deadlocking, and every row is emptied
+     * once between them.
      */
     public StoredPurge execute(StoredPurge purge, int batch, Instant now) {
         String marker = marker(purge.id(), purge.reason());
@@ -152,14 +154,16 @@ public class Purges {
         Instant until = purge.requestedAt();
         int eventCount = batches(
                 "UPDATE activity_event SET payload = :marker, purged_at = :now WHERE id IN (SELECT id FROM"
-                        + " activity_event WHERE purged_at IS NULL AND " + events + " ORDER BY id LIMIT " + batch + ")",
+                        + " activity_event WHERE purged_at IS NULL AND " + events + " ORDER BY id LIMIT " + batch
+                        + " FOR UPDATE SKIP LOCKED)",
                 purge,
                 marker,
                 until,
                 now);
         int deliveryCount = batches(
                 "UPDATE raw_delivery SET body = :marker, purged_at = :now WHERE id IN (SELECT id FROM raw_delivery"
-                        + " WHERE purged_at IS NULL AND " + deliveries + " ORDER BY id LIMIT " + batch + ")",
+                        + " WHERE purged_at IS NULL AND " + deliveries + " ORDER BY id LIMIT " + batch
+                        + " FOR UPDATE SKIP LOCKED)",
                 purge,
                 markerBytes,
                 until,
