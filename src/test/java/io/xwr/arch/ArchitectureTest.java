@@ -74,7 +74,12 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "io.xwr.ingress..", "io.xwr.admin..", "io.xwr.coverage..", "io.xwr.replay..", "io.xwr.xapi..")
+                        "io.xwr.ingress..",
+                        "io.xwr.admin..",
+                        "io.xwr.coverage..",
+                        "io.xwr.replay..",
+                        "io.xwr.xapi..",
+                        "io.xwr.compliance..")
                 .check(classes);
         noClasses() // the X client holds no business rules: it knows neither storage nor recovery
                 .that()
