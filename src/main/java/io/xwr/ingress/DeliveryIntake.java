@@ -7,7 +7,7 @@ import io.xwr.event.Normalization;
 import io.xwr.signature.SignatureCheck;
 import io.xwr.signature.SignatureVerifier;
 import io.xwr.signature.VerifiedDelivery;
-import io.xwr.store.DeliveryRecorder;
+import io.xwr.store.GroupCommit;
 import io.xwr.store.Recorded;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -31,7 +31,7 @@ public class DeliveryIntake {
     private final IngressConfig config;
     private final SignatureVerifier verifier;
     private final DeliveryNormalizer normalizer;
-    private final DeliveryRecorder recorder;
+    private final GroupCommit recorder;
     private final IngressMetrics metrics;
     private final Clock clock;
 
@@ -39,7 +39,7 @@ public class DeliveryIntake {
             IngressConfig config,
             SignatureVerifier verifier,
             DeliveryNormalizer normalizer,
-            DeliveryRecorder recorder,
+            GroupCommit recorder,
             IngressMetrics metrics,
             Clock clock) {
         this.config = config;

@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,9 +57,81 @@ public class DeliveryRecorder {
         this.clock = clock;
     }
 
+    /** One delivery to record: the verified bytes and what they mean. */
+    public record Item(VerifiedDelivery delivery, Normalization normalization) {}
+
     @Transactional
     public Recorded record(VerifiedDelivery delivery, Normalization normalization) {
+        return recordAll(List.of(new Item(delivery, normalization))).getFirst();
+    }
+
+    /**
+     * Records several deliveries in one transaction (group commit): one commit, one fsync, for all of them.
+     * Results are in the order of {@code items}. Event rows are inserted in key order, whatever the deliveries'
+     * order, so two concurrent transactions carrying the same new keys wait for each other instead of
+     * deadlocking; outbox rows still follow the deliveries' order, so each account's order holds.
+     */
+    @Transactional
+    public List<Recorded> recordAll(List<Item> items) {
         Instant now = clock.instant();
+        List<Pending> pending = new ArrayList<>(items.size());
+        for (Item item : items) {
+            pending.add(store(item, now));
+        }
+        List<EventRow> all = new ArrayList<>();
+        for (Pending p : pending) {
+            all.addAll(p.events());
+        }
+        all.sort(Comparator.comparing(r -> r.row().eventKey));
+        for (EventRow r : all) {
+            r.inserted = events.insertIfAbsent(r.row());
+        }
+        List<Recorded> results = new ArrayList<>(items.size());
+        int added = 0;
+        for (Pending p : pending) {
+            List<EventKey> keys = new ArrayList<>();
+            for (EventRow r : p.events()) {
+                // Only a newly inserted event reaches Kafka: retries and replays add no outbox row.
+                if (r.inserted) {
+                    outbox.append(r.event(), r.row().payload, now);
+                    keys.add(r.event().key());
+                }
+            }
+            added += keys.size();
+            results.add(new Recorded(p.deliveryId(), p.events().size(), keys));
+        }
+        if (added > 0) {
+            recorded.fire(new EventsRecorded(added));
+        }
+        return results;
+    }
+
+    /** An event row waiting for its insert, and whether the insert was the first of its key. */
+    private static final class EventRow {
+        private final ActivityEvent event;
+        private final EventEntity row;
+        private boolean inserted;
+
+        EventRow(ActivityEvent event, EventEntity row) {
+            this.event = event;
+            this.row = row;
+        }
+
+        ActivityEvent event() {
+            return event;
+        }
+
+        EventEntity row() {
+            return row;
+        }
+    }
+
+    private record Pending(long deliveryId, List<EventRow> events) {}
+
+    /** The raw delivery, its purge requests and post links; the event rows are returned, not yet inserted. */
+    private Pending store(Item item, Instant now) {
+        VerifiedDelivery delivery = item.delivery();
+        Normalization normalization = item.normalization();
         List<ActivityEvent> carried = normalization.events();
         // Erasures first: the delete or revoke is durable with the delivery that announces it, and a tombstone
         // at once for whatever arrives after it, replays included.
@@ -95,23 +168,15 @@ public class DeliveryRecorder {
         row.family = normalization.family().name();
         row.parseStatus = normalization.status().name();
         row.parseProblem = Columns.clip(normalization.problem(), 500);
-        row.eventCount = normalization.events().size();
+        row.eventCount = carried.size();
         deliveries.persist(row);
         deliveries.linkPosts(row.id, posts);
 
-        List<EventKey> added = new ArrayList<>();
+        List<EventRow> rows = new ArrayList<>(carried.size());
         for (ActivityEvent event : carried) {
-            EventEntity eventRow = toRow(event, row.id, now, tombstones.covering(event));
-            // Only a newly inserted event reaches Kafka: retries and replays add no outbox row.
-            if (events.insertIfAbsent(eventRow)) {
-                outbox.append(event, eventRow.payload, now);
-                added.add(event.key());
-            }
+            rows.add(new EventRow(event, toRow(event, row.id, now, tombstones.covering(event))));
         }
-        if (!added.isEmpty()) {
-            recorded.fire(new EventsRecorded(added.size()));
-        }
-        return new Recorded(row.id, row.eventCount, added);
+        return new Pending(row.id, rows);
     }
 
     private static PurgeReason reasonFor(Erasure erasure) {

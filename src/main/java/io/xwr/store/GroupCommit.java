@@ -1,0 +1,201 @@
+package io.xwr.store;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.xwr.config.GroupCommitConfig;
+import io.xwr.event.Normalization;
+import io.xwr.signature.VerifiedDelivery;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Group commit for the ingest path. A request hands its delivery to a writer and waits; the writer records
+ * everything that has queued up in one transaction, so under load one commit (one fsync) acknowledges many
+ * deliveries. Each caller still returns only after its own batch committed. If a batch fails, its deliveries are
+ * recorded one by one, so one bad delivery fails only itself; a database that is away fails them all at once.
+ */
+@Startup
+@ApplicationScoped
+public class GroupCommit {
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class);
+
+    private final DeliveryRecorder recorder;
+    private final Batcher batcher;
+
+    GroupCommit(DeliveryRecorder recorder, GroupCommitConfig config, MeterRegistry registry) {
+        DistributionSummary sizes = DistributionSummary.builder("xwr.store.batch.size")
+                .description("Deliveries per database transaction (group commit)")
+                .register(registry);
+        this.batcher = config.enabled()
+                ? new Batcher(
+                        recorder::recordAll,
+                        config.maxBatch(),
+                        config.maxWait().toNanos(),
+                        config.writers(),
+                        sizes::record)
+                : null;
+        if (batcher == null) {
+            LOG.info("Group commit is off: every delivery commits alone");
+        }
+        this.recorder = recorder;
+    }
+
+    /** Records the delivery; returns once the transaction holding it has committed, or throws. */
+    public Recorded record(VerifiedDelivery delivery, Normalization normalization) {
+        return batcher == null
+                ? recorder.record(delivery, normalization)
+                : batcher.submit(new DeliveryRecorder.Item(delivery, normalization));
+    }
+
+    @PreDestroy
+    void stop() {
+        if (batcher != null) {
+            batcher.stop();
+        }
+    }
+
+    /**
+     * The batching itself, apart from CDI and the database: items queue, writers take what has queued (waiting up
+     * to {@code maxWaitNanos} for more once they found company), and write it with {@code writeAll}.
+     */
+    static final class Batcher {
+        private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+        private final Function<List<DeliveryRecorder.Item>, List<Recorded>> writeAll;
+        private final int maxBatch;
+        private final long maxWaitNanos;
+        private final java.util.function.DoubleConsumer batchSizes;
+        private final List<Thread> writers = new ArrayList<>();
+        private volatile boolean running = true;
+
+        private record Queued(DeliveryRecorder.Item item, CompletableFuture<Recorded> result) {}
+
+        Batcher(
+                Function<List<DeliveryRecorder.Item>, List<Recorded>> writeAll,
+                int maxBatch,
+                long maxWaitNanos,
+                int writers,
+                java.util.function.DoubleConsumer batchSizes) {
+            this.writeAll = writeAll;
+            this.maxBatch = Math.max(1, maxBatch);
+            this.maxWaitNanos = Math.max(0, maxWaitNanos);
+            this.batchSizes = batchSizes;
+            for (int i = 0; i < Math.max(1, writers); i++) {
+                Thread t = Thread.ofPlatform()
+                        .name("xwr-group-commit-" + i)
+                        .daemon(true)
+                        .start(this::run);
+                this.writers.add(t);
+            }
+        }
+
+        Recorded submit(DeliveryRecorder.Item item) {
+            if (!running) {
+                return writeAll.apply(List.of(item)).getFirst();
+            }
+            CompletableFuture<Recorded> result = new CompletableFuture<>();
+            queue.add(new Queued(item, result));
+            try {
+                return result.join();
+            } catch (CompletionException e) {
+                switch (e.getCause()) {
+                    case RuntimeException r -> throw r;
+                    case Error err -> throw err;
+                    default -> throw e;
+                }
+            }
+        }
+
+        private void run() {
+            while (running) {
+                List<Queued> batch = new ArrayList<>(maxBatch);
+                try {
+                    batch.add(queue.take());
+                    queue.drainTo(batch, maxBatch - 1);
+                    if (batch.size() > 1 && maxWaitNanos > 0) {
+                        long deadline = System.nanoTime() + maxWaitNanos;
+                        while (batch.size() < maxBatch) {
+                            Queued next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                            if (next == null) {
+                                break;
+                            }
+                            batch.add(next);
+                            queue.drainTo(batch, maxBatch - batch.size());
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    write(batch); // what was taken is still owed an answer
+                    return;
+                }
+                write(batch);
+            }
+        }
+
+        private void write(List<Queued> batch) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            batchSizes.accept(batch.size());
+            try {
+                List<Recorded> results =
+                        writeAll.apply(batch.stream().map(Queued::item).toList());
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).result().complete(results.get(i));
+                }
+                return;
+            } catch (RuntimeException | Error e) {
+                if (batch.size() == 1 || unreachable(e)) {
+                    batch.forEach(q -> q.result().completeExceptionally(e));
+                    return;
+                }
+            }
+            // Some delivery spoiled the batch: each one alone, so the others still commit.
+            for (Queued q : batch) {
+                try {
+                    q.result().complete(writeAll.apply(List.of(q.item())).getFirst());
+                } catch (RuntimeException | Error e) {
+                    q.result().completeExceptionally(e);
+                }
+            }
+        }
+
+        void stop() {
+            running = false;
+            writers.forEach(Thread::interrupt);
+            for (Thread t : writers) {
+                try {
+                    t.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            // Whatever queued while the writers left is still owed an answer: written one by one, here.
+            List<Queued> left = new ArrayList<>();
+            queue.drainTo(left);
+            left.forEach(q -> write(List.of(q)));
+        }
+
+        /** The database itself is away (connection refused, pool exhausted): retrying one by one cannot help. */
+        static boolean unreachable(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof SQLException sql
+                        && (sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                                || String.valueOf(sql.getMessage()).contains("Acquisition timeout"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

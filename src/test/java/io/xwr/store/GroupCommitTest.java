@@ -1,0 +1,65 @@
+package io.xwr.store;
+
+import static io.xwr.testing.Deliveries.post;
+import static io.xwr.testing.Deliveries.randomId;
+import static io.xwr.testing.Deliveries.tweet;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.xwr.testing.Db;
+import io.xwr.testing.XSigner;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Against PostgreSQL over HTTP: concurrent deliveries share transactions, and every 200 is a stored delivery. */
+@QuarkusTest
+class GroupCommitTest {
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void concurrentDeliveriesAreCommittedTogetherAndAllStored() throws Exception {
+        // Given
+        DistributionSummary batches = registry.get("xwr.store.batch.size").summary();
+        long transactionsBefore = batches.count();
+        double deliveriesBefore = batches.totalAmount();
+        String account = randomId();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            bodies.add(tweet(account, randomId()));
+        }
+
+        // When: 300 deliveries from 50 concurrent connections
+        try (ExecutorService senders = Executors.newFixedThreadPool(50)) {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (byte[] body : bodies) {
+                answers.add(senders.submit(
+                        () -> post(body, XSigner.sign(body)).extract().statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(200, answer.get(60, TimeUnit.SECONDS));
+            }
+        }
+
+        // Then: fewer transactions than deliveries, and each acknowledged delivery is there
+        long transactions = batches.count() - transactionsBefore;
+        double deliveries = batches.totalAmount() - deliveriesBefore;
+        assertTrue(deliveries >= 300, "deliveries " + deliveries);
+        assertTrue(transactions < deliveries, transactions + " transactions for " + deliveries + " deliveries");
+        assertEquals(
+                300, new Db(dataSource).count("SELECT count(*) FROM activity_event WHERE account_id = ?", account));
+    }
+}
