@@ -68,14 +68,20 @@ final class Nodes {
         return n;
     }
 
-    /** Epoch milliseconds given as number or string; null when absent or not a number. */
+    /** Times X can mean: from the epoch to the end of year 9999 (beyond, databases refuse them). */
+    private static final Instant EARLIEST = Instant.EPOCH;
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /** Epoch milliseconds given as number or string; null when absent, not a number or not a plausible time. */
     static Instant epochMillis(JsonNode node) {
         try {
             if (node.isIntegralNumber()) {
-                return Instant.ofEpochMilli(node.longValue());
+                return plausible(Instant.ofEpochMilli(node.longValue()));
             }
             if (node.isTextual() && !node.textValue().isBlank()) {
-                return Instant.ofEpochMilli(Long.parseLong(node.textValue().trim()));
+                return plausible(
+                        Instant.ofEpochMilli(Long.parseLong(node.textValue().trim())));
             }
         } catch (NumberFormatException | java.time.DateTimeException e) {
             return null;
@@ -90,14 +96,18 @@ final class Nodes {
         }
         String value = node.textValue();
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            return plausible(OffsetDateTime.parse(value).toInstant());
         } catch (DateTimeParseException e) {
             try {
-                return ZonedDateTime.parse(value, V1_CREATED_AT).toInstant();
+                return plausible(ZonedDateTime.parse(value, V1_CREATED_AT).toInstant());
             } catch (DateTimeParseException e2) {
                 return null;
             }
         }
+    }
+
+    private static Instant plausible(Instant t) {
+        return t.isBefore(EARLIEST) || t.isAfter(LATEST) ? null : t;
     }
 
     /** The first non-null of several candidate times. */

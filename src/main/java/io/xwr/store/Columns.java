@@ -23,11 +23,16 @@ final class Columns {
         };
     }
 
+    /**
+     * A text value as a column can take it: at most {@code max} characters, and no NUL, which PostgreSQL refuses in
+     * text (X's JSON may carry {@code \u0000}; it becomes U+FFFD, the same for every copy, so keys stay stable).
+     */
     static String clip(String value, int max) {
-        if (value == null || value.length() <= max) {
-            return value;
+        if (value == null) {
+            return null;
         }
-        return value.substring(0, max);
+        String storable = value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+        return storable.length() <= max ? storable : storable.substring(0, max);
     }
 
     /** Rows of {@code table} per value of its {@code state} column, every state present (zero when none). */

@@ -145,7 +145,7 @@ public class DeliveryRecorder {
         for (ActivityEvent event : carried) {
             if (event.erasure() == null) {
                 addIfPresent(posts, Columns.clip(event.contentPostId(), 19));
-                addIfPresent(accounts, event.accountId());
+                addIfPresent(accounts, Columns.clip(event.accountId(), 64));
             }
         }
         Tombstones tombstones = purges.tombstones(posts, accounts);
@@ -194,7 +194,7 @@ public class DeliveryRecorder {
 
     private EventEntity toRow(ActivityEvent event, long deliveryId, Instant now, Tombstones.Tombstone purge) {
         EventEntity e = new EventEntity();
-        e.eventKey = event.key().value();
+        e.eventKey = Columns.clip(event.key().value(), EventKey.MAX_LENGTH);
         e.deliveryId = deliveryId;
         e.family = event.family().name();
         e.eventType = Columns.clip(event.type(), 64);

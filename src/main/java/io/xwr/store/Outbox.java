@@ -44,15 +44,15 @@ public class Outbox {
 
     @Transactional(Transactional.TxType.MANDATORY)
     void append(ActivityEvent event, String payload, Instant now) {
-        String messageKey =
-                event.accountId() != null ? event.accountId() : event.key().value();
+        String messageKey = Columns.clip(
+                event.accountId() != null ? event.accountId() : event.key().value(), 512);
         em.unwrap(Session.class)
                 .createNativeMutationQuery("""
                         INSERT INTO outbox (lane, event_key, topic, message_key, ce_type, ce_time, ce_subject, payload, created_at)
                         VALUES (:lane, :key, :topic, :messageKey, :type, :time, :subject, :payload, :now)
                         """)
                 .setParameter("lane", Math.floorMod(messageKey.hashCode(), LANES))
-                .setParameter("key", event.key().value())
+                .setParameter("key", Columns.clip(event.key().value(), 512))
                 .setParameter("topic", topicFor(event))
                 .setParameter("messageKey", messageKey)
                 .setParameter("type", Columns.clip(config.typePrefix() + event.type(), 128))

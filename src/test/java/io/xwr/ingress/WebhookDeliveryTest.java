@@ -50,6 +50,27 @@ class WebhookDeliveryTest {
         db = new Db(dataSource);
     }
 
+    /** Found by FuzzTest: values PostgreSQL refuses must never turn a signed delivery into a 503. */
+    @Test
+    void storesSignedDeliveriesWhoseValuesTheDatabaseWouldRefuse() {
+        String id = randomId();
+        List<String> bodies = List.of(
+                // a NUL inside strings that become columns (event type, account)
+                "{\"data\":{\"event_uuid\":\"" + id + "\",\"filter\":{\"user_id\":\"1\\u0000\"},"
+                        + "\"event_type\":\"profile.update\\u0000\",\"payload\":{}}}",
+                // an account id far longer than any column for it
+                "{\"for_user_id\":\"" + "9".repeat(600) + "\",\"tweet_create_events\":[{\"id_str\":\"" + id
+                        + "\",\"text\":\"t\",\"user\":{\"id_str\":\"1\"},\"timestamp_ms\":\"1747663306000\"}]}",
+                // a time no database can hold
+                "{\"for_user_id\":\"1\",\"tweet_create_events\":[{\"id_str\":\"" + id + "1\",\"text\":\"t\","
+                        + "\"user\":{\"id_str\":\"1\"},\"timestamp_ms\":\"200000000000000000\"}]}");
+        for (String json : bodies) {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            post(body, XSigner.sign(body)).statusCode(200);
+            assertEquals(1, db.count("SELECT count(*) FROM raw_delivery WHERE body_sha256 = ?", sha256(body)));
+        }
+    }
+
     @Test
     void storesSignedDeliveryWithItsEventBeforeAnswering200() {
         // Given
