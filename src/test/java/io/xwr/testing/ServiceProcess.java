@@ -1,0 +1,197 @@
+package io.xwr.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The packaged service (target/quarkus-app) as its own process, started the way production starts it: prod
+ * profile, configuration from the environment, HTTPS with the generated certificate. For tests that must kill
+ * it or measure it from outside.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    private final Process process;
+    private final Path log;
+    private final int httpsPort;
+    private final int managementPort;
+    private final long startedNanos;
+    private long readyNanos;
+
+    private ServiceProcess(Process process, Path log, int httpsPort, int managementPort, long startedNanos) {
+        this.process = process;
+        this.log = log;
+        this.httpsPort = httpsPort;
+        this.managementPort = managementPort;
+        this.startedNanos = startedNanos;
+    }
+
+    /** Starts the jar against the given database with the test consumer secrets; waits until it is ready. */
+    public static ServiceProcess start(String jdbcUrl, String user, String password, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
+        return start(List.of(), jdbcUrl, user, password, extraEnv);
+    }
+
+    public static ServiceProcess start(
+            List<String> jvmOptions, String jdbcUrl, String user, String password, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException("package the application first: " + JAR);
+        }
+        int https = freePort();
+        int management = freePort();
+        Path log = Files.createTempFile("xwr-service", ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("XWR_") || k.startsWith("QUARKUS_") || k.startsWith("KAFKA_"));
+        env.put("XWR_INGRESS_CONSUMER_SECRETS", XSigner.SECRET);
+        env.put("XWR_ADMIN_TOKEN", "test-admin-token");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        env.put("QUARKUS_DATASOURCE_USERNAME", user);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", password);
+        env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(https));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        env.putAll(extraEnv);
+        long started = System.nanoTime();
+        ServiceProcess service = new ServiceProcess(builder.start(), log, https, management, started);
+        service.awaitReady(Duration.ofSeconds(90));
+        return service;
+    }
+
+    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                HttpResponse<Void> ready = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    readyNanos = System.nanoTime();
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("not ready after " + timeout + ":\n" + output());
+    }
+
+    public URI webhook() {
+        return URI.create("https://127.0.0.1:" + httpsPort + "/webhooks/x");
+    }
+
+    public URI management(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** From process start to the first ready answer: what a restarting pod costs. */
+    public Duration startTime() {
+        return Duration.ofNanos(readyNanos - startedNanos);
+    }
+
+    /** Resident memory of the process now, from /proc, in bytes. */
+    public long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + process.pid());
+    }
+
+    /** kill -9: no shutdown hook, no drain, as when a node dies. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+        Files.deleteIfExists(log);
+    }
+
+    /** An HTTP/1.1 client that accepts the service's self-signed certificate (the pod's own, behind an Ingress). */
+    public static HttpClient trustingClient() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    new SecureRandom());
+            System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+            return HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(context)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
