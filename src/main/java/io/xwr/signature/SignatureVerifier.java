@@ -21,7 +21,8 @@ public class SignatureVerifier {
         this.secrets = ConsumerSecrets.of(config.consumerSecrets());
     }
 
-    SignatureVerifier(ConsumerSecrets secrets) {
+    /** Outside CDI (the benchmark's bare endpoint verifies exactly as the service does). */
+    public SignatureVerifier(ConsumerSecrets secrets) {
         this.secrets = secrets;
     }
 

@@ -109,7 +109,7 @@ class FuzzTest {
         assertEquals(accepted.get(), stored, "every signed body is stored");
         assertTrue(accepted.get() > INPUTS / 10, "the mutator must also produce valid deliveries");
         LOG.infof("Fuzz: %d inputs (seed %d) in %.1f s, answers %s, %d stored", INPUTS, SEED, seconds, answers, stored);
-        report("intake", INPUTS, seconds, answers, stored);
+        report("intake", INPUTS, SEED, seconds, answers, stored);
     }
 
     @Test
@@ -172,7 +172,7 @@ class FuzzTest {
         long stored =
                 new Db(dataSource).count("SELECT count(*) FROM raw_delivery WHERE position(? in headers) > 0", run);
         assertEquals(accepted.get(), stored);
-        report("http", HTTP_INPUTS, seconds, answers, stored);
+        report("http", HTTP_INPUTS, SEED + 1, seconds, answers, stored);
     }
 
     /** Mutates a fixture, then decides its headers; the expected answer follows from what was chosen. */
@@ -356,6 +356,6 @@ class FuzzTest {
                 out,
                 String.format(
                         "| %s | %,d | %d | %.1f s | %s | %,d | 0 |%n",
-                        path, inputs, SEED, seconds, new java.util.TreeMap<>(answers), stored));
+                        path, inputs, seed, seconds, new java.util.TreeMap<>(answers), stored));
     }
 }

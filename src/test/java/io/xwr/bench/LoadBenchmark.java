@@ -1,0 +1,341 @@
+package io.xwr.bench;
+
+import io.xwr.testing.PostgresResource;
+import io.xwr.testing.ServiceProcess;
+import io.xwr.testing.XSigner;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Durable ingest against its ceiling, on this machine: the packaged service on PostgreSQL (fsync on) and, in
+ * the same run, a bare HTTPS endpoint that only verifies the HMAC. Both get the same distinct, signed,
+ * realistically mixed deliveries (every payload fixture, ids made unique) at a fixed rate and at the maximum
+ * rate; latencies are measured from each request's intended send time (no coordinated omission). Run with
+ * {@code bench/load.sh}; the table goes to target/bench/load.md.
+ */
+@Tag("benchmark")
+class LoadBenchmark {
+    private static final List<Integer> RATES = Stream.of(
+                    System.getProperty("bench.rates", "250,500,1000").split(","))
+            .map(String::trim)
+            .map(Integer::valueOf)
+            .toList();
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    private static final int CONNECTIONS = Integer.getInteger("bench.connections", 64);
+    private static final Pattern ID = Pattern.compile("[0-9]{10,19}");
+
+    private final HttpClient http = ServiceProcess.trustingClient();
+    private final Random random = new Random(7);
+    private List<String> fixtures;
+
+    @Test
+    void measuresDurableIngestAgainstTheBareCeiling() throws Exception {
+        fixtures = fixtures();
+        PostgresResource postgres = new PostgresResource();
+        Map<String, String> db = postgres.start();
+        StringBuilder report = new StringBuilder();
+        try {
+            Result service;
+            long rss;
+            Duration start;
+            double crcP50;
+            double crcP99;
+            List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAMPercentage=75"));
+            String jfr = System.getProperty("bench.jfr"); // a flight recording of the service, for profiling
+            if (jfr != null) {
+                jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr);
+            }
+            try (ServiceProcess process = ServiceProcess.start(
+                    jvm,
+                    db.get("quarkus.datasource.jdbc.url"),
+                    db.get("quarkus.datasource.username"),
+                    db.get("quarkus.datasource.password"),
+                    Map.of())) {
+                start = process.startTime();
+                URI webhook = process.webhook();
+                warmUp(webhook);
+                Histogram crc = crc(webhook);
+                crcP50 = ms(crc.getValueAtPercentile(50));
+                crcP99 = ms(crc.getValueAtPercentile(99));
+                service = run(webhook);
+                rss = process.rssBytes();
+            }
+            Result bare;
+            try (Bare endpoint = Bare.start()) {
+                warmUp(endpoint.webhook());
+                bare = run(endpoint.webhook());
+            }
+            report.append("| measure | service (PostgreSQL, durable) | bare HMAC endpoint (ceiling) |\n");
+            report.append("| --- | --- | --- |\n");
+            report.append(String.format(
+                    "| max rate, %d connections, %d s | %,.0f deliveries/s | %,.0f deliveries/s (service: %.0f %%) |%n",
+                    CONNECTIONS, SECONDS, service.maxRate(), bare.maxRate(), 100 * service.maxRate() / bare.maxRate()));
+            for (int i = 0; i < RATES.size(); i++) {
+                Fixed s = service.fixed().get(i);
+                Fixed b = bare.fixed().get(i);
+                report.append(String.format(
+                        "| ack latency at %,d/s for %d s: p50 / p99 / p99.9 (not 200) | %.1f / %.1f / %.1f ms (%d)"
+                                + " | %.1f / %.1f / %.1f ms (%d) |%n",
+                        s.rate(),
+                        SECONDS,
+                        s.p50(),
+                        s.p99(),
+                        s.p999(),
+                        s.errors(),
+                        b.p50(),
+                        b.p99(),
+                        b.p999(),
+                        b.errors()));
+            }
+            report.append(String.format(
+                    "| CRC latency, 2,000 sequential: p50 / p99 | %.2f / %.2f ms | |%n"
+                            + "| JVM start to ready (Flyway, TLS, pool) | %.1f s | |%n"
+                            + "| RSS after the run | %,d MiB | |%n",
+                    crcP50, crcP99, start.toMillis() / 1000.0, rss / (1024 * 1024)));
+        } finally {
+            postgres.stop();
+        }
+        Path out = Path.of("target/bench/load.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report.toString());
+        System.out.println("\n" + report);
+    }
+
+    record Fixed(int rate, double p50, double p99, double p999, long errors, long sent) {}
+
+    record Result(double maxRate, List<Fixed> fixed) {}
+
+    private Result run(URI webhook) throws Exception {
+        List<Fixed> fixed = new ArrayList<>();
+        for (int rate : RATES) {
+            AtomicLong errors = new AtomicLong();
+            Histogram h = fixedRate(webhook, rate, errors);
+            fixed.add(new Fixed(
+                    rate,
+                    ms(h.getValueAtPercentile(50)),
+                    ms(h.getValueAtPercentile(99)),
+                    ms(h.getValueAtPercentile(99.9)),
+                    errors.get(),
+                    h.getTotalCount()));
+        }
+        return new Result(maxRate(webhook), fixed);
+    }
+
+    /**
+     * RATE deliveries per second over at most CONNECTIONS connections: sender k owns slots k, k + N, k + 2N...,
+     * sends each at its due time or, when behind, at once; latency counts from the due time, so a slow answer
+     * also charges the requests it delayed (no coordinated omission).
+     */
+    private Histogram fixedRate(URI webhook, int rate, AtomicLong errors) throws Exception {
+        Recorder latencies = new Recorder(3);
+        long total = (long) rate * SECONDS;
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long begin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        try (ExecutorService senders = Executors.newFixedThreadPool(CONNECTIONS)) {
+            List<Future<?>> loops = new ArrayList<>();
+            for (int k = 0; k < CONNECTIONS; k++) {
+                int first = k;
+                loops.add(senders.submit(() -> {
+                    for (long slot = first; slot < total; slot += CONNECTIONS) {
+                        long due = begin + slot * interval;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        byte[] body = delivery();
+                        try {
+                            int status = http.send(request(webhook, body), HttpResponse.BodyHandlers.discarding())
+                                    .statusCode();
+                            if (status != 200) {
+                                errors.incrementAndGet();
+                            }
+                        } catch (IOException e) {
+                            errors.incrementAndGet();
+                        }
+                        latencies.recordValue(System.nanoTime() - due);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> loop : loops) {
+                loop.get(SECONDS + 120L, TimeUnit.SECONDS);
+            }
+        }
+        return latencies.getIntervalHistogram();
+    }
+
+    /** CONNECTIONS closed-loop senders for SECONDS: acknowledged deliveries per second. */
+    private double maxRate(URI webhook) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong acks = new AtomicLong();
+        try (ExecutorService senders = Executors.newFixedThreadPool(CONNECTIONS)) {
+            List<Future<?>> loops = new ArrayList<>();
+            for (int c = 0; c < CONNECTIONS; c++) {
+                loops.add(senders.submit(() -> {
+                    while (running.get()) {
+                        byte[] body = delivery();
+                        if (http.send(request(webhook, body), HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200) {
+                            acks.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            long begin = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(SECONDS));
+            long counted = acks.get();
+            double elapsed = (System.nanoTime() - begin) / 1e9;
+            running.set(false);
+            for (Future<?> loop : loops) {
+                loop.get(60, TimeUnit.SECONDS);
+            }
+            return counted / elapsed;
+        }
+    }
+
+    private Histogram crc(URI webhook) throws IOException, InterruptedException {
+        Histogram histogram = new Histogram(3);
+        for (int i = 0; i < 2_000; i++) {
+            long started = System.nanoTime();
+            HttpResponse<Void> answer = http.send(
+                    HttpRequest.newBuilder(URI.create(webhook + "?crc_token=bench" + i))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            histogram.recordValue(System.nanoTime() - started);
+            if (answer.statusCode() != 200) {
+                throw new AssertionError("CRC answered " + answer.statusCode());
+            }
+        }
+        return histogram;
+    }
+
+    /** JIT warm-up, and every connection of the run opened (TLS handshakes are not what is measured). */
+    private void warmUp(URI webhook) throws Exception {
+        try (ExecutorService senders = Executors.newFixedThreadPool(CONNECTIONS)) {
+            List<Future<?>> loops = new ArrayList<>();
+            for (int c = 0; c < CONNECTIONS; c++) {
+                loops.add(senders.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        http.send(request(webhook, delivery()), HttpResponse.BodyHandlers.discarding());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> loop : loops) {
+                loop.get(300, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private HttpRequest request(URI webhook, byte[] body) {
+        return HttpRequest.newBuilder(webhook)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("x-twitter-webhooks-signature", XSigner.sign(body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
+    /** A random fixture of any family with every id replaced, so each delivery is new to the service. */
+    private byte[] delivery() {
+        String fixture;
+        synchronized (random) {
+            fixture = fixtures.get(random.nextInt(fixtures.size()));
+        }
+        Matcher m = ID.matcher(fixture);
+        StringBuilder out = new StringBuilder(fixture.length());
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        while (m.find()) {
+            StringBuilder id = new StringBuilder().append((char) ('1' + r.nextInt(9)));
+            for (int i = 1; i < m.group().length(); i++) {
+                id.append((char) ('0' + r.nextInt(10)));
+            }
+            m.appendReplacement(out, id.toString());
+        }
+        m.appendTail(out);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> fixtures() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("src/test/resources/fixtures"))) {
+            List<String> all = new ArrayList<>();
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                all.add(Files.readString(f));
+            }
+            return all;
+        }
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    /** The bare endpoint as a child process on the test classpath. */
+    private record Bare(Process process, int port) implements AutoCloseable {
+        static Bare start() throws IOException, InterruptedException {
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Process p = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            BareEndpoint.class.getName(),
+                            Integer.toString(port),
+                            XSigner.SECRET)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                    return new Bare(p, port);
+                } catch (IOException e) {
+                    Thread.sleep(100);
+                }
+            }
+            p.destroyForcibly();
+            throw new IllegalStateException("bare endpoint did not start");
+        }
+
+        URI webhook() {
+            return URI.create("https://127.0.0.1:" + port + "/webhooks/x");
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
