@@ -254,13 +254,8 @@ class LoadBenchmark {
         }
     }
 
-    private HttpRequest request(URI webhook, byte[] body) {
-        return HttpRequest.newBuilder(webhook)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("x-twitter-webhooks-signature", XSigner.sign(body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+    private static HttpRequest request(URI webhook, byte[] body) {
+        return io.xwr.testing.Deliveries.signedRequest(webhook, body);
     }
 
     /** A random fixture of any family with every id replaced, so each delivery is new to the service. */

@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.xwr.testing.Deliveries;
 import io.xwr.testing.PostgresResource;
 import io.xwr.testing.ServiceProcess;
-import io.xwr.testing.XSigner;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,12 +71,7 @@ class CrashIT {
                         String hash = Deliveries.sha256(body);
                         try {
                             int status = http.send(
-                                            HttpRequest.newBuilder(service.webhook())
-                                                    .timeout(Duration.ofSeconds(10))
-                                                    .header("Content-Type", "application/json")
-                                                    .header("x-twitter-webhooks-signature", XSigner.sign(body))
-                                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                                    .build(),
+                                            Deliveries.signedRequest(service.webhook(), body),
                                             HttpResponse.BodyHandlers.discarding())
                                     .statusCode();
                             if (status == 200) {
@@ -124,12 +117,7 @@ class CrashIT {
         try (ServiceProcess again = ServiceProcess.start(url(), user(), password(), Map.of())) {
             byte[] body = tweet(randomId(), randomId());
             int status = http.send(
-                            HttpRequest.newBuilder(again.webhook())
-                                    .header("Content-Type", "application/json")
-                                    .header("x-twitter-webhooks-signature", XSigner.sign(body))
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
+                            Deliveries.signedRequest(again.webhook(), body), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
             assertEquals(200, status);
             report(acknowledged.size(), unanswered.size(), storedButUnanswered, again.startTime());

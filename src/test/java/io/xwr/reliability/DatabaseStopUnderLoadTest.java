@@ -15,12 +15,10 @@ import io.restassured.path.json.JsonPath;
 import io.xwr.testing.Db;
 import io.xwr.testing.Deliveries;
 import io.xwr.testing.PostgresResource;
-import io.xwr.testing.XSigner;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,14 +141,7 @@ class DatabaseStopUnderLoadTest {
     }
 
     private int send(HttpClient http, byte[] body) throws IOException, InterruptedException {
-        return http.send(
-                        HttpRequest.newBuilder(webhook)
-                                .timeout(Duration.ofSeconds(30))
-                                .header("Content-Type", "application/json")
-                                .header("x-twitter-webhooks-signature", XSigner.sign(body))
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
+        return http.send(Deliveries.signedRequest(webhook, body), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
 

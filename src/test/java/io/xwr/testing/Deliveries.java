@@ -24,6 +24,16 @@ public final class Deliveries {
                 .then();
     }
 
+    /** A POST of the body to {@code webhook} as X sends it: JSON, signed with the test secret. */
+    public static java.net.http.HttpRequest signedRequest(java.net.URI webhook, byte[] body) {
+        return java.net.http.HttpRequest.newBuilder(webhook)
+                .timeout(java.time.Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header(SIGNATURE_HEADER, XSigner.sign(body))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
     /** POSTs the body signed with the CRC-answering test secret and expects 200. */
     public static void deliver(String json) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);

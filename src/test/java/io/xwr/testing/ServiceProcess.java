@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -176,10 +177,12 @@ public final class ServiceProcess implements AutoCloseable {
                         }
                     },
                     new SecureRandom());
-            System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+            SSLParameters parameters = new SSLParameters();
+            parameters.setEndpointIdentificationAlgorithm(null);
             return HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .sslContext(context)
+                    .sslParameters(parameters)
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
         } catch (java.security.GeneralSecurityException e) {

@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,10 +38,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * X, as far as this service talks to it (spec sections 4, 5, 6 and 8.6), in the test JVM on a free port: the
@@ -77,7 +72,9 @@ public final class XSimulator implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client = insecureClient();
+    /** The service's test certificate is self-signed; X would insist on a public CA. */
+    private final HttpClient client = ServiceProcess.trustingClient();
+
     private final AtomicLong ids = new AtomicLong(1_900_000_000_000_000_000L);
     private final Map<String, Hook> webhooks = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> aaaSubscriptions = new ConcurrentHashMap<>();
@@ -183,14 +180,7 @@ public final class XSimulator implements AutoCloseable {
 
     private int post(String url, byte[] body) {
         try {
-            return client.send(
-                            HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .header("Content-Type", "application/json")
-                                    .header("x-twitter-webhooks-signature", XSigner.sign(body))
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
+            return client.send(Deliveries.signedRequest(URI.create(url), body), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         } catch (IOException e) {
             return 0; // connection refused or reset: X counts it as failed and would retry
@@ -507,39 +497,6 @@ public final class XSimulator implements AutoCloseable {
             }
         }
         return values;
-    }
-
-    /** The service's test certificate is self-signed; X would insist on a public CA. */
-    private static HttpClient insecureClient() {
-        try {
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(
-                    null,
-                    new TrustManager[] {
-                        new X509TrustManager() {
-                            @Override
-                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-                            @Override
-                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-                            @Override
-                            public X509Certificate[] getAcceptedIssuers() {
-                                return new X509Certificate[0];
-                            }
-                        }
-                    },
-                    new SecureRandom());
-            SSLParameters params = new SSLParameters();
-            params.setEndpointIdentificationAlgorithm(null);
-            return HttpClient.newBuilder()
-                    .sslContext(ssl)
-                    .sslParameters(params)
-                    .connectTimeout(Duration.ofSeconds(3))
-                    .build();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
