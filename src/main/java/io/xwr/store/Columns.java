@@ -23,6 +23,11 @@ final class Columns {
         };
     }
 
+    /** An instant as JDBC binds a TIMESTAMP WITH TIME ZONE on PostgreSQL and H2 alike. */
+    static OffsetDateTime offset(Instant value) {
+        return value == null ? null : value.atOffset(java.time.ZoneOffset.UTC);
+    }
+
     /**
      * A text value as a column can take it: at most {@code max} characters, and no NUL, which PostgreSQL refuses in
      * text (X's JSON may carry {@code \u0000}; it becomes U+FFFD, the same for every copy, so keys stay stable).

@@ -74,34 +74,59 @@ public class DeliveryRecorder {
     @Transactional
     public List<Recorded> recordAll(List<Item> items) {
         Instant now = clock.instant();
-        List<Pending> pending = new ArrayList<>(items.size());
+        // Erasures first: a delete or revoke is durable with the delivery that announces it, and a tombstone at
+        // once for whatever comes after it, in this batch or later (replays included).
         for (Item item : items) {
-            pending.add(store(item, now));
+            for (ActivityEvent event : item.normalization().events()) {
+                if (event.erasure() != null) {
+                    purges.request(event.erasure(), reasonFor(event.erasure()), now);
+                }
+            }
         }
+        Set<String> posts = new LinkedHashSet<>();
+        Set<String> accounts = new LinkedHashSet<>();
+        for (Item item : items) {
+            subjects(item.normalization().events(), posts, accounts);
+        }
+        Tombstones tombstones = purges.tombstones(posts, accounts);
+
+        List<Pending> pending = new ArrayList<>(items.size());
+        List<DeliveryRepository.PostLink> links = new ArrayList<>();
+        for (Item item : items) {
+            pending.add(store(item, tombstones, now, links));
+        }
+        deliveries.linkPosts(links);
+
+        // Event rows in key order, whatever the deliveries' order, so two concurrent transactions carrying the
+        // same new keys wait for each other instead of deadlocking; one JDBC batch.
         List<EventRow> all = new ArrayList<>();
         for (Pending p : pending) {
             all.addAll(p.events());
         }
         all.sort(Comparator.comparing(r -> r.row().eventKey));
-        for (EventRow r : all) {
-            r.inserted = events.insertIfAbsent(r.row());
+        boolean[] inserted =
+                events.insertAllIfAbsent(all.stream().map(EventRow::row).toList());
+        for (int i = 0; i < inserted.length; i++) {
+            all.get(i).inserted = inserted[i];
         }
+
+        // Only a newly inserted event reaches Kafka (retries and replays add no outbox row), in the deliveries'
+        // order, which keeps each account's order.
+        List<Outbox.Append> appends = new ArrayList<>();
         List<Recorded> results = new ArrayList<>(items.size());
-        int added = 0;
         for (Pending p : pending) {
             List<EventKey> keys = new ArrayList<>();
             for (EventRow r : p.events()) {
-                // Only a newly inserted event reaches Kafka: retries and replays add no outbox row.
                 if (r.inserted) {
-                    outbox.append(r.event(), r.row().payload, now);
+                    appends.add(new Outbox.Append(r.event(), r.row().payload));
                     keys.add(r.event().key());
                 }
             }
-            added += keys.size();
             results.add(new Recorded(p.deliveryId(), p.events().size(), keys));
         }
-        if (added > 0) {
-            recorded.fire(new EventsRecorded(added));
+        outbox.appendAll(appends, now);
+        if (!appends.isEmpty()) {
+            recorded.fire(new EventsRecorded(appends.size()));
         }
         return results;
     }
@@ -128,27 +153,24 @@ public class DeliveryRecorder {
 
     private record Pending(long deliveryId, List<EventRow> events) {}
 
-    /** The raw delivery, its purge requests and post links; the event rows are returned, not yet inserted. */
-    private Pending store(Item item, Instant now) {
-        VerifiedDelivery delivery = item.delivery();
-        Normalization normalization = item.normalization();
-        List<ActivityEvent> carried = normalization.events();
-        // Erasures first: the delete or revoke is durable with the delivery that announces it, and a tombstone
-        // at once for whatever arrives after it, replays included.
-        for (ActivityEvent event : carried) {
-            if (event.erasure() != null) {
-                purges.request(event.erasure(), reasonFor(event.erasure()), now);
-            }
-        }
-        Set<String> posts = new LinkedHashSet<>();
-        Set<String> accounts = new LinkedHashSet<>();
-        for (ActivityEvent event : carried) {
+    /** The posts whose content the events carry and the accounts they were delivered for; erasures carry none. */
+    private static void subjects(List<ActivityEvent> events, Set<String> posts, Set<String> accounts) {
+        for (ActivityEvent event : events) {
             if (event.erasure() == null) {
                 addIfPresent(posts, Columns.clip(event.contentPostId(), 19));
                 addIfPresent(accounts, Columns.clip(event.accountId(), 64));
             }
         }
-        Tombstones tombstones = purges.tombstones(posts, accounts);
+    }
+
+    /** The raw delivery and its post links; the event rows are returned, not yet inserted. */
+    private Pending store(Item item, Tombstones tombstones, Instant now, List<DeliveryRepository.PostLink> links) {
+        VerifiedDelivery delivery = item.delivery();
+        Normalization normalization = item.normalization();
+        List<ActivityEvent> carried = normalization.events();
+        Set<String> posts = new LinkedHashSet<>();
+        Set<String> accounts = new LinkedHashSet<>();
+        subjects(carried, posts, accounts);
         Tombstones.Tombstone bodyPurge = carried.stream()
                 .map(tombstones::covering)
                 .filter(Objects::nonNull)
@@ -160,8 +182,7 @@ public class DeliveryRecorder {
         // The signature was checked on the real bytes; what is kept of content a purge covers is the marker.
         row.body = bodyPurge == null ? delivery.body() : Purges.markerBytes(bodyPurge.purgeId(), bodyPurge.reason());
         row.purgedAt = bodyPurge == null ? null : now;
-        row.accountId =
-                accounts.isEmpty() ? null : Columns.clip(accounts.iterator().next(), 64);
+        row.accountId = accounts.isEmpty() ? null : accounts.iterator().next();
         row.bodySha256 = sha256Hex(delivery.body());
         row.headers = json(delivery.headers());
         row.secretFingerprint = delivery.secretFingerprint();
@@ -170,7 +191,9 @@ public class DeliveryRecorder {
         row.parseProblem = Columns.clip(normalization.problem(), 500);
         row.eventCount = carried.size();
         deliveries.persist(row);
-        deliveries.linkPosts(row.id, posts);
+        for (String post : posts) {
+            links.add(new DeliveryRepository.PostLink(row.id, post));
+        }
 
         List<EventRow> rows = new ArrayList<>(carried.size());
         for (ActivityEvent event : carried) {

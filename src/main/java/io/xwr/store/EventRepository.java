@@ -3,7 +3,9 @@ package io.xwr.store;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
+import java.sql.PreparedStatement;
+import java.sql.Types;
+import java.util.List;
 import org.hibernate.Session;
 
 /** Domain events, unique by key. */
@@ -11,36 +13,46 @@ import org.hibernate.Session;
 class EventRepository implements PanacheRepository<EventEntity> {
 
     /**
-     * Inserts the event unless its key is already stored. {@code ON CONFLICT DO NOTHING} (no target, so it runs
-     * on H2 too) makes a concurrent duplicate wait for the first insert's commit and then do nothing, instead
-     * of failing the transaction the way a caught unique violation would on PostgreSQL.
-     *
-     * @return true if this call inserted the row
+     * Inserts each event unless its key is already stored, in one JDBC batch (one round trip); says per row
+     * whether it was the first of its key. {@code ON CONFLICT DO NOTHING} (no target, so it runs on H2 too) makes
+     * a concurrent duplicate wait for the first insert's commit and then do nothing, instead of failing the
+     * transaction the way a caught unique violation would on PostgreSQL. Callers insert in key order, so
+     * concurrent batches take the keys' locks in the same order.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    boolean insertIfAbsent(EventEntity e) {
-        int rows = getEntityManager()
-                .unwrap(Session.class)
-                .createNativeMutationQuery("""
-                        INSERT INTO activity_event
-                            (event_key, delivery_id, family, event_type, source_type, account_id,
-                             occurred_at, recorded_at, payload, post_id, purged_at)
-                        VALUES (:key, :delivery, :family, :type, :sourceType, :account, :occurredAt, :recordedAt,
-                                :payload, :post, :purgedAt)
-                        ON CONFLICT DO NOTHING
-                        """)
-                .setParameter("key", e.eventKey)
-                .setParameter("delivery", e.deliveryId, Long.class)
-                .setParameter("family", e.family)
-                .setParameter("type", e.eventType)
-                .setParameter("sourceType", e.sourceType)
-                .setParameter("account", e.accountId, String.class)
-                .setParameter("occurredAt", e.occurredAt, Instant.class)
-                .setParameter("recordedAt", e.recordedAt, Instant.class)
-                .setParameter("payload", e.payload)
-                .setParameter("post", e.postId, String.class)
-                .setParameter("purgedAt", e.purgedAt, Instant.class)
-                .executeUpdate();
-        return rows == 1;
+    boolean[] insertAllIfAbsent(List<EventEntity> rows) {
+        boolean[] inserted = new boolean[rows.size()];
+        if (rows.isEmpty()) {
+            return inserted;
+        }
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO activity_event
+                        (event_key, delivery_id, family, event_type, source_type, account_id,
+                         occurred_at, recorded_at, payload, post_id, purged_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING
+                    """)) {
+                for (EventEntity e : rows) {
+                    insert.setString(1, e.eventKey);
+                    insert.setObject(2, e.deliveryId, Types.BIGINT);
+                    insert.setString(3, e.family);
+                    insert.setString(4, e.eventType);
+                    insert.setString(5, e.sourceType);
+                    insert.setString(6, e.accountId);
+                    insert.setObject(7, Columns.offset(e.occurredAt));
+                    insert.setObject(8, Columns.offset(e.recordedAt));
+                    insert.setString(9, e.payload);
+                    insert.setString(10, e.postId);
+                    insert.setObject(11, Columns.offset(e.purgedAt));
+                    insert.addBatch();
+                }
+                int[] counts = insert.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    inserted[i] = counts[i] == 1;
+                }
+            }
+        });
+        return inserted;
     }
 }

@@ -6,6 +6,7 @@ import io.xwr.event.ActivityEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -42,25 +43,41 @@ public class Outbox {
         }
     }
 
+    /** An event to publish and the payload it was stored with. */
+    record Append(ActivityEvent event, String payload) {}
+
+    /** Appends the rows in one JDBC batch (one round trip), in the given order, which is each account's order. */
     @Transactional(Transactional.TxType.MANDATORY)
-    void append(ActivityEvent event, String payload, Instant now) {
-        String messageKey = Columns.clip(
-                event.accountId() != null ? event.accountId() : event.key().value(), 512);
-        em.unwrap(Session.class)
-                .createNativeMutationQuery("""
-                        INSERT INTO outbox (lane, event_key, topic, message_key, ce_type, ce_time, ce_subject, payload, created_at)
-                        VALUES (:lane, :key, :topic, :messageKey, :type, :time, :subject, :payload, :now)
-                        """)
-                .setParameter("lane", Math.floorMod(messageKey.hashCode(), LANES))
-                .setParameter("key", Columns.clip(event.key().value(), 512))
-                .setParameter("topic", topicFor(event))
-                .setParameter("messageKey", messageKey)
-                .setParameter("type", Columns.clip(config.typePrefix() + event.type(), 128))
-                .setParameter("time", event.occurredAt() != null ? event.occurredAt() : now, Instant.class)
-                .setParameter("subject", Columns.clip(event.accountId(), 64), String.class)
-                .setParameter("payload", payload)
-                .setParameter("now", now, Instant.class)
-                .executeUpdate();
+    void appendAll(List<Append> rows, Instant now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO outbox (lane, event_key, topic, message_key, ce_type, ce_time, ce_subject, payload, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)) {
+                for (Append row : rows) {
+                    ActivityEvent event = row.event();
+                    String messageKey = Columns.clip(
+                            event.accountId() != null
+                                    ? event.accountId()
+                                    : event.key().value(),
+                            512);
+                    insert.setInt(1, Math.floorMod(messageKey.hashCode(), LANES));
+                    insert.setString(2, Columns.clip(event.key().value(), 512));
+                    insert.setString(3, topicFor(event));
+                    insert.setString(4, messageKey);
+                    insert.setString(5, Columns.clip(config.typePrefix() + event.type(), 128));
+                    insert.setObject(6, Columns.offset(event.occurredAt() != null ? event.occurredAt() : now));
+                    insert.setString(7, Columns.clip(event.accountId(), 64));
+                    insert.setString(8, row.payload());
+                    insert.setObject(9, Columns.offset(now));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
     }
 
     private String topicFor(ActivityEvent event) {
