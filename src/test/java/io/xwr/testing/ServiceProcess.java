@@ -2,6 +2,7 @@ package io.xwr.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,9 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The packaged service (target/quarkus-app) as its own process, started the way production starts it: prod
@@ -163,12 +165,28 @@ public final class ServiceProcess implements AutoCloseable {
             context.init(
                     null,
                     new TrustManager[] {
-                        new X509TrustManager() {
+                        // Extended, so the JDK adds no host-name check of its own: the pod's certificate names
+                        // localhost and 127.0.0.1, the benchmark's bare endpoint only localhost.
+                        new X509ExtendedTrustManager() {
                             @Override
                             public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
                             @Override
                             public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+                            @Override
+                            public void checkClientTrusted(
+                                    X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+                            @Override
+                            public void checkServerTrusted(
+                                    X509Certificate[] chain, String authType, SSLEngine engine) {}
 
                             @Override
                             public X509Certificate[] getAcceptedIssuers() {
