@@ -2,6 +2,7 @@ package io.xwr.ingress;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerRequest;
@@ -114,7 +115,8 @@ public class WebhookResource {
         };
     }
 
-    /** The CRC answer body: exactly one key (spec 1.3). */
+    /** The CRC answer body: exactly one key (spec 1.3). Registered: a Response entity is invisible to native builds. */
+    @RegisterForReflection
     public record CrcAnswer(@JsonProperty("response_token") String responseToken) {}
 
     private static Map<String, String> kept(HttpHeaders headers) {

@@ -170,8 +170,18 @@ class FuzzTest {
                         if (status != input.expected()) {
                             wrong.add("input " + n + ": expected " + input.expected() + ", got " + status);
                         }
-                    } catch (IOException | InterruptedException e) {
-                        wrong.add("input " + n + ": " + e);
+                    } catch (IOException e) {
+                        if (input.expected() == 413) {
+                            // Vert.x refuses an oversized body while it is still arriving: it answers 413 and
+                            // closes, and the client, still sending, may see only the close. Either way, refused.
+                            answers.computeIfAbsent(413, s -> new AtomicInteger())
+                                    .incrementAndGet();
+                        } else {
+                            wrong.add("input " + n + ": " + e);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        wrong.add("input " + n + ": interrupted");
                     }
                 }));
             }
