@@ -40,6 +40,16 @@ final class Columns {
         return storable.length() <= max ? storable : storable.substring(0, max);
     }
 
+    /** A native query's rows, at most {@code limit}, with one optional positional parameter. */
+    @SuppressWarnings("unchecked")
+    static List<Object[]> rows(EntityManager em, String sql, Object param, int limit) {
+        var query = em.createNativeQuery(sql, Object[].class).setMaxResults(limit);
+        if (param != null) {
+            query.setParameter(1, param);
+        }
+        return query.getResultList();
+    }
+
     /** Rows of {@code table} per value of its {@code state} column, every state present (zero when none). */
     static <S extends Enum<S>> Map<S, Long> countByState(EntityManager em, String table, Class<S> states) {
         Map<S, Long> counts = new EnumMap<>(states);

@@ -227,13 +227,7 @@ public class Purges {
     }
 
     private List<StoredPurge> list(String sql, Object param, int limit) {
-        var query = em.createNativeQuery(sql, Object[].class).setMaxResults(limit);
-        if (param != null) {
-            query.setParameter(1, param);
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query.getResultList();
-        return rows.stream()
+        return Columns.rows(em, sql, param, limit).stream()
                 .map(r -> new StoredPurge(
                         ((Number) r[0]).longValue(),
                         Erasure.Kind.valueOf((String) r[1]),

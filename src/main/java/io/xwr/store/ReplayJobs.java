@@ -96,13 +96,7 @@ public class ReplayJobs {
     }
 
     private List<StoredReplayJob> list(String sql, Object param, int limit) {
-        var query = em.createNativeQuery(sql, Object[].class).setMaxResults(limit);
-        if (param != null) {
-            query.setParameter(1, param);
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query.getResultList();
-        return rows.stream()
+        return Columns.rows(em, sql, param, limit).stream()
                 .map(r -> new StoredReplayJob(
                         ((Number) r[0]).longValue(),
                         r[1] == null ? null : ((Number) r[1]).longValue(),
