@@ -53,9 +53,23 @@ public class GroupCommit {
 
     /** Records the delivery; returns once the transaction holding it has committed, or throws. */
     public Recorded record(VerifiedDelivery delivery, Normalization normalization) {
-        return batcher == null
-                ? recorder.record(delivery, normalization)
-                : batcher.submit(new DeliveryRecorder.Item(delivery, normalization));
+        try {
+            return batcher == null
+                    ? recorder.record(delivery, normalization)
+                    : batcher.submit(new DeliveryRecorder.Item(delivery, normalization));
+        } catch (AssertionError e) {
+            // PostgreSQL's driver fails an internal assertion when its connection dies in the middle of a JDBC
+            // batch (seen with the database stopped under load). For the caller it means one thing: not
+            // recorded, answer 503, and X retries.
+            throw new NotRecorded(e);
+        }
+    }
+
+    /** The delivery was not recorded for a reason that is no exception of the database's own. */
+    public static final class NotRecorded extends RuntimeException {
+        NotRecorded(Throwable cause) {
+            super("delivery not recorded: " + cause, cause);
+        }
     }
 
     @PreDestroy
