@@ -10,12 +10,17 @@ import io.xwr.event.ParseStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /** Meters of the webhook endpoint; names follow Prometheus conventions once exported. */
 @ApplicationScoped
 class IngressMetrics {
     private final MeterRegistry registry;
+    /** Built once per outcome: answered() is on every delivery's path. */
+    private final Map<String, Timer> ackTimers = new ConcurrentHashMap<>();
 
     IngressMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,14 +32,17 @@ class IngressMetrics {
 
     /** Time from the request reaching the resource to the answer X gets: X waits about 3 s. */
     void answered(String outcome, long nanos) {
-        Timer.builder("xwr.delivery.ack")
+        ackTimers.computeIfAbsent(outcome, this::ackTimer).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer ackTimer(String outcome) {
+        return Timer.builder("xwr.delivery.ack")
                 .description("Time to answer a delivery, by outcome (200 only after the commit)")
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry)
-                .record(Duration.ofNanos(nanos));
+                .register(registry);
     }
 
     void accepted(Normalization normalization, String secretFingerprint, Iterable<EventKey> newEventKeys) {

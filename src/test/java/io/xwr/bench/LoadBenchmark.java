@@ -1,5 +1,6 @@
 package io.xwr.bench;
 
+import io.xwr.testing.Fixtures;
 import io.xwr.testing.PostgresResource;
 import io.xwr.testing.ServiceProcess;
 import io.xwr.testing.XSigner;
@@ -278,15 +279,10 @@ class LoadBenchmark {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static List<String> fixtures() throws IOException {
-        try (Stream<Path> files = Files.walk(Path.of("src/test/resources/fixtures"))) {
-            List<String> all = new ArrayList<>();
-            for (Path f :
-                    files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                all.add(Files.readString(f));
-            }
-            return all;
-        }
+    private static List<String> fixtures() {
+        return Fixtures.payloads().stream()
+                .map(b -> new String(b, StandardCharsets.UTF_8))
+                .toList();
     }
 
     private static double ms(long nanos) {

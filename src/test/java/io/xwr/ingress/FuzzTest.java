@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.xwr.testing.Db;
+import io.xwr.testing.Fixtures;
 import io.xwr.testing.XSigner;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -32,7 +33,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +71,23 @@ class FuzzTest {
         }
     }
 
+    /** The answers a run got, how many were 200, and every input that got the wrong one. */
+    static final class Tally {
+        final Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
+        final AtomicInteger accepted = new AtomicInteger();
+        final List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        void answered(int n, Input input, int status) {
+            answers.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+            if (status == 200) {
+                accepted.incrementAndGet();
+            }
+            if (status != input.expected()) {
+                wrong.add("input " + n + ": expected " + input.expected() + ", got " + status);
+            }
+        }
+    }
+
     /** One generated request and the answer it must get. */
     record Input(byte[] body, String contentType, String signature, int expected) {}
 
@@ -79,9 +96,7 @@ class FuzzTest {
         // Given
         List<byte[]> corpus = corpus();
         String run = "fuzz-" + UUID.randomUUID();
-        Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
-        AtomicInteger accepted = new AtomicInteger();
-        List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+        Tally tally = new Tally();
         Map<String, String> headers = Map.of("user-agent", run);
 
         // When: INPUTS through the intake (the path a POST takes after Vert.x), 64 at a time
@@ -97,17 +112,9 @@ class FuzzTest {
                     try {
                         DeliveryOutcome outcome =
                                 intake.receive(input.body(), input.contentType(), input.signature(), headers);
-                        int status = status(outcome);
-                        answers.computeIfAbsent(status, s -> new AtomicInteger())
-                                .incrementAndGet();
-                        if (status == 200) {
-                            accepted.incrementAndGet();
-                        }
-                        if (status != input.expected()) {
-                            wrong.add("input " + n + ": expected " + input.expected() + ", got " + status);
-                        }
+                        tally.answered(n, input, status(outcome));
                     } catch (Throwable t) {
-                        wrong.add("input " + n + ": " + t);
+                        tally.wrong.add("input " + n + ": " + t);
                     } finally {
                         inFlight.release();
                     }
@@ -117,13 +124,15 @@ class FuzzTest {
         double seconds = (System.nanoTime() - started) / 1e9;
 
         // Then
-        assertEquals(List.of(), wrong.stream().limit(20).toList(), "seed " + SEED);
+        assertEquals(List.of(), tally.wrong.stream().limit(20).toList(), "seed " + SEED);
         long stored =
                 new Db(dataSource).count("SELECT count(*) FROM raw_delivery WHERE position(? in headers) > 0", run);
-        assertEquals(accepted.get(), stored, "every signed body is stored");
-        assertTrue(accepted.get() > INPUTS / 10, "the mutator must also produce valid deliveries");
-        LOG.infof("Fuzz: %d inputs (seed %d) in %.1f s, answers %s, %d stored", INPUTS, SEED, seconds, answers, stored);
-        report("intake", INPUTS, SEED, seconds, answers, stored);
+        assertEquals(tally.accepted.get(), stored, "every signed body is stored");
+        assertTrue(tally.accepted.get() > INPUTS / 10, "the mutator must also produce valid deliveries");
+        LOG.infof(
+                "Fuzz: %d inputs (seed %d) in %.1f s, answers %s, %d stored",
+                INPUTS, SEED, seconds, tally.answers, stored);
+        report("intake", INPUTS, SEED, seconds, tally.answers, stored);
     }
 
     @Test
@@ -136,9 +145,7 @@ class FuzzTest {
                 .connectTimeout(java.time.Duration.ofSeconds(10))
                 .build();
         String run = "fuzz-http-" + UUID.randomUUID();
-        Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
-        List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger accepted = new AtomicInteger();
+        Tally tally = new Tally();
         Random random = new Random(SEED + 1);
 
         // When
@@ -160,28 +167,22 @@ class FuzzTest {
                         request.header("x-twitter-webhooks-signature", input.signature());
                     }
                     try {
-                        int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding())
-                                .statusCode();
-                        answers.computeIfAbsent(status, s -> new AtomicInteger())
-                                .incrementAndGet();
-                        if (status == 200) {
-                            accepted.incrementAndGet();
-                        }
-                        if (status != input.expected()) {
-                            wrong.add("input " + n + ": expected " + input.expected() + ", got " + status);
-                        }
+                        tally.answered(
+                                n,
+                                input,
+                                http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                                        .statusCode());
                     } catch (IOException e) {
                         if (input.expected() == 413) {
                             // Vert.x refuses an oversized body while it is still arriving: it answers 413 and
                             // closes, and the client, still sending, may see only the close. Either way, refused.
-                            answers.computeIfAbsent(413, s -> new AtomicInteger())
-                                    .incrementAndGet();
+                            tally.answered(n, input, 413);
                         } else {
-                            wrong.add("input " + n + ": " + e);
+                            tally.wrong.add("input " + n + ": " + e);
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        wrong.add("input " + n + ": interrupted");
+                        tally.wrong.add("input " + n + ": interrupted");
                     }
                 }));
             }
@@ -192,11 +193,11 @@ class FuzzTest {
         double seconds = (System.nanoTime() - started) / 1e9;
 
         // Then
-        assertEquals(List.of(), wrong.stream().limit(20).toList(), "seed " + (SEED + 1));
+        assertEquals(List.of(), tally.wrong.stream().limit(20).toList(), "seed " + (SEED + 1));
         long stored =
                 new Db(dataSource).count("SELECT count(*) FROM raw_delivery WHERE position(? in headers) > 0", run);
-        assertEquals(accepted.get(), stored);
-        report("http", HTTP_INPUTS, SEED + 1, seconds, answers, stored);
+        assertEquals(tally.accepted.get(), stored);
+        report("http", HTTP_INPUTS, SEED + 1, seconds, tally.answers, stored);
     }
 
     /** Mutates a fixture, then decides its headers; the expected answer follows from what was chosen. */
@@ -359,16 +360,10 @@ class FuzzTest {
         };
     }
 
-    private static List<byte[]> corpus() throws IOException {
-        try (Stream<Path> files = Files.walk(Path.of("src/test/resources/fixtures"))) {
-            List<byte[]> corpus = new ArrayList<>();
-            for (Path f :
-                    files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                corpus.add(Files.readAllBytes(f));
-            }
-            assertTrue(corpus.size() > 50, "fixtures found: " + corpus.size());
-            return corpus;
-        }
+    private static List<byte[]> corpus() {
+        List<byte[]> corpus = Fixtures.payloads();
+        assertTrue(corpus.size() > 50, "fixtures found: " + corpus.size());
+        return corpus;
     }
 
     private static void report(

@@ -1,7 +1,6 @@
 package io.xwr.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,8 +55,8 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException("package the application first: " + JAR);
         }
-        int https = freePort();
-        int management = freePort();
+        int https = PostgresResource.freePort();
+        int management = PostgresResource.freePort();
         Path log = Files.createTempFile("xwr-service", ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -205,14 +204,6 @@ public final class ServiceProcess implements AutoCloseable {
                     .build();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }
