@@ -2,6 +2,7 @@ package io.xwr.outbox;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventSerializer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.xwr.store.OutboxMessage;
@@ -41,11 +42,18 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaPublisher.class);
     /** How long one batch may take to be acknowledged before the transaction is aborted. */
     static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a commit that timed out is retried before its outcome is given up as unknown. It stays well
+     * inside the relay's database transaction (300 s), which keeps the lanes locked meanwhile.
+     */
+    static final Duration COMMIT_RETRY_LIMIT = Duration.ofMinutes(2);
 
     private final Map<String, Object> config;
     private final CloudEventMapping mapping;
     private final Timer publishLag;
     private final Clock clock;
+    private final Counter commitRetries;
+    private volatile boolean closing;
     private Producer<String, CloudEvent> producer;
 
     /**
@@ -77,6 +85,9 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
         this.publishLag = Timer.builder("xwr.outbox.publish.lag")
                 .description("Time from the outbox commit to the Kafka commit")
                 .publishPercentileHistogram()
+                .register(registry);
+        this.commitRetries = Counter.builder("xwr.outbox.commit.retries")
+                .description("Kafka transaction commits that timed out and were retried")
                 .register(registry);
     }
 
@@ -118,7 +129,15 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
                                     "batch not acknowledged within " + PUBLISH_TIMEOUT));
                 }
             }
-            p.commitTransaction();
+            if (!commit(p)) {
+                // Neither committed nor aborted as far as we know: this producer cannot begin another
+                // transaction. The rows stay and go out again, so this one case may deliver a batch twice.
+                discardProducer();
+                return new PublishOutcome.Failed(
+                        0,
+                        "commit outcome unknown after " + COMMIT_RETRY_LIMIT + "; the batch will be sent again",
+                        true);
+            }
         } catch (ProducerFencedException
                 | OutOfOrderSequenceException
                 | AuthorizationException
@@ -131,6 +150,11 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return abort(p, 0, e);
+        } catch (RuntimeException e) {
+            // Not Kafka's documented failures (e.g. an IllegalStateException of the transaction manager): the
+            // producer's state is unknown, so start afresh rather than fail the same way on every cycle.
+            discardProducer();
+            return new PublishOutcome.Failed(0, describe(e), true);
         }
         long now = clock.millis();
         for (OutboxMessage message : batch) {
@@ -138,6 +162,35 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
                     Duration.ofMillis(Math.max(0, now - message.createdAt().toEpochMilli())));
         }
         return new PublishOutcome.Published();
+    }
+
+    /**
+     * Commits, retrying while the commit times out: a timed-out commit may still complete, and Kafka forbids
+     * any other transactional call (abort included) until it is retried to an answer. Aborting instead would
+     * leave the producer failing every later call; dropping the rows could lose a batch Kafka did commit.
+     *
+     * @return false when the outcome is still unknown after {@link #COMMIT_RETRY_LIMIT} or at shutdown
+     */
+    private boolean commit(Producer<String, CloudEvent> p) {
+        long giveUpAt = System.nanoTime() + COMMIT_RETRY_LIMIT.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                p.commitTransaction();
+                if (attempt > 1) {
+                    LOG.infof("Kafka transaction committed on attempt %d", attempt);
+                }
+                return true;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                commitRetries.increment();
+                if (attempt == 1) {
+                    LOG.warnf("Kafka commit timed out; retrying it until %s: %s", COMMIT_RETRY_LIMIT, e.getMessage());
+                }
+                if (closing || System.nanoTime() - giveUpAt > 0) {
+                    LOG.warnf("Kafka commit outcome unknown after %d attempts; the batch will be sent again", attempt);
+                    return false;
+                }
+            }
+        }
     }
 
     /** A row that failed on its own account, and why. */
@@ -172,7 +225,7 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
     private PublishOutcome abort(Producer<String, CloudEvent> p, int index, Throwable cause) {
         try {
             p.abortTransaction();
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
             // Broker unreachable: the coordinator aborts the open transaction when the next producer with this
             // transactional id initializes.
             discardProducer();
@@ -206,8 +259,14 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
         }
     }
 
+    /** Ends a commit retry at the next attempt: called at shutdown before waiting for the relay. */
+    void stopRetrying() {
+        closing = true;
+    }
+
     @Override
     public synchronized void close() {
+        closing = true;
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
             producer = null;

@@ -2,23 +2,29 @@ package io.xwr.outbox;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.xwr.store.Outbox;
 import io.xwr.store.OutboxStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
 
 /**
  * What operators see of the outbox: gauges of rows waiting, rows parked and the age of the oldest, from the
- * figures the relay refreshes.
+ * figures it refreshes every two seconds.
  */
 @ApplicationScoped
 public class OutboxMonitor {
     private final AtomicReference<OutboxStats> latest = new AtomicReference<>(new OutboxStats(0, 0, null));
+    private static final Logger LOG = Logger.getLogger(OutboxMonitor.class);
+    private final Outbox outbox;
     private final Clock clock;
     private volatile String relayState = "starting";
 
-    OutboxMonitor(MeterRegistry registry, Clock clock) {
+    OutboxMonitor(Outbox outbox, MeterRegistry registry, Clock clock) {
+        this.outbox = outbox;
         this.clock = clock;
         Gauge.builder("xwr.outbox.pending", latest, s -> s.get().pending())
                 .description("Outbox rows waiting for Kafka")
@@ -31,8 +37,18 @@ public class OutboxMonitor {
                 .register(registry);
     }
 
-    void update(OutboxStats stats) {
-        latest.set(stats);
+    /**
+     * Re-reads the figures on a schedule of its own, not from the relay's loop: a relay stuck on Kafka must
+     * still show its lag growing.
+     */
+    @Scheduled(every = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        try {
+            latest.set(outbox.stats());
+        } catch (RuntimeException e) {
+            // The database being away: keep the last figures; readiness reports the database itself.
+            LOG.debugf("Outbox figures not refreshed: %s", e.getClass().getSimpleName());
+        }
     }
 
     void relayState(String state) {

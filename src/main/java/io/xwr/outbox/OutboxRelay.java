@@ -35,7 +35,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final Duration STATS_EVERY = Duration.ofSeconds(2);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final Outbox outbox;
@@ -83,6 +82,9 @@ public class OutboxRelay {
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
         wakeUp.release();
+        if (publisher != null) {
+            publisher.stopRetrying();
+        }
         if (thread != null) {
             thread.join(Duration.ofSeconds(15));
         }
@@ -97,23 +99,22 @@ public class OutboxRelay {
     }
 
     private void loop() {
-        long nextStats = 0;
         int failures = 0;
         while (running) {
             try {
                 DrainCycle cycle = publisher == null ? new DrainCycle(0, false) : drainAll(publisher);
                 failures = cycle.kafkaUnavailable() ? failures + 1 : 0;
-                if (clock.millis() >= nextStats || cycle.published() > 0) {
-                    monitor.update(outbox.stats());
-                    nextStats = clock.millis() + STATS_EVERY.toMillis();
+                if (cycle.published() > 0) {
+                    monitor.refresh();
                 }
                 if (cycle.published() == 0 || cycle.kafkaUnavailable()) {
                     pause(failures);
                 }
-            } catch (RuntimeException e) {
-                // Typically the database being away; the next cycle tries again.
+            } catch (RuntimeException | Error e) {
+                // Typically the database being away (pgjdbc may report a lost connection as an AssertionError).
+                // The thread must outlive any one cycle: if it died, rows would wait without anyone noticing.
                 failures++;
-                LOG.warnf("Outbox relay cycle failed: %s", e.getClass().getSimpleName());
+                LOG.warnf("Outbox relay cycle failed: %s", e);
                 pause(failures);
             }
         }

@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
+import io.xwr.store.OutboxMessage;
+import io.xwr.store.PublishOutcome;
 import io.xwr.testing.CloudEventsConsumer;
 import io.xwr.testing.CloudEventsConsumer.Received;
 import io.xwr.testing.Db;
@@ -26,10 +28,12 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,6 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -172,6 +177,7 @@ class OutboxKafkaTest {
         Map<String, List<String>> sent = new HashMap<>();
         accounts.forEach(a -> sent.put(a, new ArrayList<>()));
         double failedBefore = failedBatches();
+        double retriesBefore = commitRetries();
         try (CloudEventsConsumer consumer = new CloudEventsConsumer(TOPIC)) {
             // When: a third of the burst, then the broker goes away for the rest of it
             for (int i = 0; i < 90; i++) {
@@ -185,11 +191,12 @@ class OutboxKafkaTest {
                 sent.get(account).add("aaa:" + account + ":tweet:" + postId);
             }
             try {
-                // Then batches fail and are aborted (not merely retried inside the client), the outbox holds the
-                // rest, and readiness reports it without failing
+                // Then batches fail and are aborted (not merely retried inside the client), or, when the cut
+                // met a commit, the commit is retried; the outbox holds the rest, and readiness says so but is UP
                 Awaitility.await()
                         .atMost(Duration.ofSeconds(40))
-                        .until(() -> failedBatches() > failedBefore && relayPending() > 0);
+                        .until(() -> (failedBatches() > failedBefore || commitRetries() > retriesBefore)
+                                && relayPending() > 0);
                 given().when()
                         .get(readiness)
                         .then()
@@ -210,12 +217,64 @@ class OutboxKafkaTest {
     }
 
     @Test
+    void aCommitCutOffOnItsWayIsRetriedAndPublishesOnce() throws Exception {
+        commitCutOff(false);
+    }
+
+    @Test
+    void aCommitWhoseAnswerIsLostIsRetriedAndPublishesOnce() throws Exception {
+        commitCutOff(true);
+    }
+
+    /**
+     * The broker goes away just as a transaction commits: the commit times out, which Kafka allows only to be
+     * retried (an abort there would throw, and leave the producer refusing every later transaction).
+     */
+    private void commitCutOff(boolean requestArrives) throws Exception {
+        // Given: a publisher that has already committed once, so only the next commit meets the cut
+        String account = randomId();
+        String name = "commit-" + randomId();
+        KafkaPublisher publisher = publisher(name);
+        double retriesBefore = commitRetries();
+        try (CloudEventsConsumer consumer = new CloudEventsConsumer(TOPIC);
+                ExecutorService relayThread = Executors.newSingleThreadExecutor()) {
+            List<OutboxMessage> first = messages(account, 3);
+            List<OutboxMessage> cut = messages(account, 3);
+            List<OutboxMessage> after = messages(account, 2);
+            assertEquals(new PublishOutcome.Published(), publisher.publish(first));
+
+            // When
+            CountDownLatch fired = KafkaBrokerResource.disconnectAtRequest(
+                    ApiKeys.END_TXN.id, "producer-" + transactionalId(name), requestArrives);
+            Future<PublishOutcome> outcome = relayThread.submit(() -> publisher.publish(cut));
+            assertTrue(fired.await(30, TimeUnit.SECONDS), "the commit was sent");
+            Thread.sleep(7_000); // the broker stays away past one commit attempt (max.block.ms, 5 s)
+            KafkaBrokerResource.reconnectBroker();
+
+            // Then: the commit goes through once the broker is back, and the producer goes on working
+            assertEquals(new PublishOutcome.Published(), outcome.get(60, TimeUnit.SECONDS));
+            assertTrue(commitRetries() > retriesBefore, "the timed-out commit was counted");
+            assertEquals(new PublishOutcome.Published(), publisher.publish(after));
+            List<String> expected = Stream.of(first, cut, after)
+                    .flatMap(List::stream)
+                    .map(OutboxMessage::eventKey)
+                    .toList();
+            consumer.pollUntil(r -> ids(r, account).size() >= expected.size(), Duration.ofSeconds(30));
+            assertEquals(expected, ids(consumer.pollFor(Duration.ofSeconds(2)), account));
+        } finally {
+            KafkaBrokerResource.reconnectBroker();
+            publisher.close();
+        }
+    }
+
+    @Test
     void twoMoreRelaysAtOncePublishEachEventOnce() throws Exception {
         // Given: two extra relay instances (as two more replicas would run), each with its own producer
         List<String> accounts = Stream.generate(Deliveries::randomId).limit(10).toList();
         List<String> sent = new ArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
-        List<KafkaPublisher> extra = List.of(publisher("replica-b"), publisher("replica-c"));
+        List<KafkaPublisher> extra =
+                List.of(publisher("replica-b-" + randomId()), publisher("replica-c-" + randomId()));
         try (CloudEventsConsumer consumer = new CloudEventsConsumer(TOPIC);
                 ExecutorService pool = Executors.newFixedThreadPool(2)) {
             List<Future<Integer>> relays = extra.stream()
@@ -295,12 +354,39 @@ class OutboxKafkaTest {
         return registry.get("xwr.outbox.failed.batches").counter().count();
     }
 
+    private double commitRetries() {
+        return registry.get("xwr.outbox.commit.retries").counter().count();
+    }
+
+    private static List<OutboxMessage> messages(String account, int count) {
+        Instant now = Instant.now();
+        return Stream.generate(Deliveries::randomId)
+                .limit(count)
+                .map(post -> new OutboxMessage(
+                        0,
+                        "aaa:" + account + ":tweet:" + post,
+                        TOPIC,
+                        account,
+                        "com.x.activity.post.created",
+                        now,
+                        account,
+                        "{\"postId\":\"" + post + "\"}",
+                        now,
+                        0,
+                        0))
+                .toList();
+    }
+
+    private static String transactionalId(String name) {
+        return "xwr-outbox-test-" + name;
+    }
+
     private double relayPending() {
         return registry.get("xwr.outbox.pending").gauge().value();
     }
 
     private KafkaPublisher publisher(String name) {
-        return new KafkaPublisher(kafka, "xwr-outbox-test-" + name + "-" + randomId(), mapping, registry, clock);
+        return new KafkaPublisher(kafka, transactionalId(name), mapping, registry, clock);
     }
 
     private static io.restassured.specification.RequestSpecification admin() {

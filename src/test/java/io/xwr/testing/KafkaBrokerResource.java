@@ -2,6 +2,7 @@ package io.xwr.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -20,6 +21,15 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         proxy.cut();
     }
 
+    /**
+     * Cuts every client connection when the client {@code clientId} next sends the request {@code apiKey},
+     * and refuses new connections until {@link #reconnectBroker()}; {@code forwarded} lets that request reach
+     * the broker first and loses only its answer. The latch opens when the cut happens.
+     */
+    public static CountDownLatch disconnectAtRequest(short apiKey, String clientId, boolean forwarded) {
+        return proxy.cutAtRequest(apiKey, clientId, forwarded);
+    }
+
     /** Lets clients reach the broker again. */
     public static void reconnectBroker() {
         proxy.resume();
@@ -33,7 +43,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         try {
-            proxy = new TcpProxy("127.0.0.1", 0);
+            proxy = new TcpProxy("127.0.0.1", 0, true);
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)

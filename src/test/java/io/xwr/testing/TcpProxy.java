@@ -1,5 +1,7 @@
 package io.xwr.testing;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,12 +9,16 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A loopback TCP forwarder that can cut every connection and refuse new ones, then resume: an outage of an
- * external database that the tests do not own.
+ * external database that the tests do not own. For Kafka it can also cut at one chosen request, which is how a
+ * broker lost in the middle of a transaction's commit looks to the client.
  */
 public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
@@ -20,8 +26,35 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut = true;
+    private final boolean kafkaFrames;
+    private volatile KafkaCut armed;
+    private volatile boolean repliesDropped;
+
+    /**
+     * Cut once the client {@code clientId} sends the request {@code apiKey}; the request itself reaches the
+     * broker first (its answer is lost) or not.
+     */
+    record KafkaCut(short apiKey, String clientId, boolean forwarded, CountDownLatch fired) {
+        /** Request header v1+: api key, api version, correlation id, then the client id as a short string. */
+        boolean matches(byte[] frame) {
+            ByteBuffer header = ByteBuffer.wrap(frame);
+            if (frame.length < 10 || header.getShort(0) != apiKey) {
+                return false;
+            }
+            int length = header.getShort(8);
+            return length >= 0
+                    && frame.length >= 10 + length
+                    && clientId.equals(new String(frame, 10, length, StandardCharsets.UTF_8));
+        }
+    }
 
     TcpProxy(String targetHost, int targetPort) {
+        this(targetHost, targetPort, false);
+    }
+
+    /** @param kafkaFrames read client bytes as Kafka request frames (size, api key, ...) so a cut can be armed */
+    TcpProxy(String targetHost, int targetPort, boolean kafkaFrames) {
+        this.kafkaFrames = kafkaFrames;
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         try {
@@ -48,7 +81,15 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     void resume() {
+        repliesDropped = false;
         cut = false;
+    }
+
+    /** Arms a one-shot cut at the next such Kafka request of that client; the latch opens when it fires. */
+    CountDownLatch cutAtRequest(short apiKey, String clientId, boolean forwarded) {
+        KafkaCut cut = new KafkaCut(apiKey, clientId, forwarded, new CountDownLatch(1));
+        armed = cut;
+        return cut.fired();
     }
 
     @Override
@@ -68,8 +109,20 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(upstream);
-                Thread.ofVirtual().start(() -> pump(client, upstream));
-                Thread.ofVirtual().start(() -> pump(upstream, client));
+                Thread.ofVirtual().start(() -> {
+                    if (kafkaFrames) {
+                        pumpKafkaRequests(client, upstream);
+                    } else {
+                        pump(client, upstream);
+                    }
+                });
+                Thread.ofVirtual().start(() -> {
+                    if (kafkaFrames) {
+                        pumpReplies(upstream, client);
+                    } else {
+                        pump(upstream, client);
+                    }
+                });
             } catch (IOException e) {
                 // server closed, or the target refused: the client sees a closed connection
             }
@@ -88,6 +141,68 @@ public final class TcpProxy implements AutoCloseable {
             open.remove(from);
             open.remove(to);
         }
+    }
+
+    /** Forwards whole request frames, so that an armed cut falls exactly before or after one request. */
+    private void pumpKafkaRequests(Socket from, Socket to) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(from.getInputStream()));
+                OutputStream out = to.getOutputStream()) {
+            while (true) {
+                int size = in.readInt();
+                byte[] frame = new byte[size];
+                in.readFully(frame);
+                KafkaCut trigger = armed;
+                boolean hit = trigger != null && trigger.matches(frame);
+                if (hit && !trigger.forwarded()) {
+                    fire(trigger);
+                    return;
+                }
+                if (hit) {
+                    repliesDropped = true; // the broker acts on the request; its answer is lost on the way
+                }
+                out.write(ByteBuffer.allocate(4 + size).putInt(size).put(frame).array());
+                out.flush();
+                if (hit) {
+                    Thread.sleep(500);
+                    fire(trigger);
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // connection cut
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+            open.remove(from);
+            open.remove(to);
+        }
+    }
+
+    private void pumpReplies(Socket from, Socket to) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
+            byte[] buffer = new byte[16 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (!repliesDropped) {
+                    out.write(buffer, 0, n);
+                }
+            }
+        } catch (IOException e) {
+            // connection cut
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+            open.remove(from);
+            open.remove(to);
+        }
+    }
+
+    private void fire(KafkaCut trigger) {
+        armed = null;
+        cut();
+        trigger.fired().countDown();
     }
 
     private static void closeQuietly(AutoCloseable c) {
