@@ -90,10 +90,16 @@ public class DeliveryRecorder {
         }
         Tombstones tombstones = purges.tombstones(posts, accounts);
 
+        // Raw deliveries in one JDBC batch; their ids then go into the post links and event rows.
+        List<DeliveryEntity> raw = new ArrayList<>(items.size());
+        for (Item item : items) {
+            raw.add(rawRow(item, tombstones, now));
+        }
+        deliveries.insertAll(raw);
         List<Pending> pending = new ArrayList<>(items.size());
         List<DeliveryRepository.PostLink> links = new ArrayList<>();
-        for (Item item : items) {
-            pending.add(store(item, tombstones, now, links));
+        for (int i = 0; i < items.size(); i++) {
+            pending.add(eventRows(items.get(i), raw.get(i).id, tombstones, now, links));
         }
         deliveries.linkPosts(links);
 
@@ -163,23 +169,23 @@ public class DeliveryRecorder {
         }
     }
 
-    /** The raw delivery and its post links; the event rows are returned, not yet inserted. */
-    private Pending store(Item item, Tombstones tombstones, Instant now, List<DeliveryRepository.PostLink> links) {
+    /** The raw delivery row, not yet inserted: what is kept of content a purge covers is the purge marker. */
+    private DeliveryEntity rawRow(Item item, Tombstones tombstones, Instant now) {
         VerifiedDelivery delivery = item.delivery();
         Normalization normalization = item.normalization();
         List<ActivityEvent> carried = normalization.events();
-        Set<String> posts = new LinkedHashSet<>();
-        Set<String> accounts = new LinkedHashSet<>();
-        subjects(carried, posts, accounts);
         Tombstones.Tombstone bodyPurge = carried.stream()
                 .map(tombstones::covering)
                 .filter(Objects::nonNull)
                 .findFirst()
                 .orElse(null);
+        Set<String> posts = new LinkedHashSet<>();
+        Set<String> accounts = new LinkedHashSet<>();
+        subjects(carried, posts, accounts);
 
         DeliveryEntity row = new DeliveryEntity();
         row.receivedAt = delivery.receivedAt();
-        // The signature was checked on the real bytes; what is kept of content a purge covers is the marker.
+        // The signature was checked on the real bytes; the hash below still proves which bytes they were.
         row.body = bodyPurge == null ? delivery.body() : Purges.markerBytes(bodyPurge.purgeId(), bodyPurge.reason());
         row.purgedAt = bodyPurge == null ? null : now;
         row.accountId = accounts.isEmpty() ? null : accounts.iterator().next();
@@ -190,16 +196,23 @@ public class DeliveryRecorder {
         row.parseStatus = normalization.status().name();
         row.parseProblem = Columns.clip(normalization.problem(), 500);
         row.eventCount = carried.size();
-        deliveries.persist(row);
-        for (String post : posts) {
-            links.add(new DeliveryRepository.PostLink(row.id, post));
-        }
+        return row;
+    }
 
+    /** The post links of a stored raw delivery, and its event rows, not yet inserted. */
+    private Pending eventRows(
+            Item item, long deliveryId, Tombstones tombstones, Instant now, List<DeliveryRepository.PostLink> links) {
+        List<ActivityEvent> carried = item.normalization().events();
+        Set<String> posts = new LinkedHashSet<>();
+        subjects(carried, posts, new LinkedHashSet<>());
+        for (String post : posts) {
+            links.add(new DeliveryRepository.PostLink(deliveryId, post));
+        }
         List<EventRow> rows = new ArrayList<>(carried.size());
         for (ActivityEvent event : carried) {
-            rows.add(new EventRow(event, toRow(event, row.id, now, tombstones.covering(event))));
+            rows.add(new EventRow(event, toRow(event, deliveryId, now, tombstones.covering(event))));
         }
-        return new Pending(row.id, rows);
+        return new Pending(deliveryId, rows);
     }
 
     private static PurgeReason reasonFor(Erasure erasure) {

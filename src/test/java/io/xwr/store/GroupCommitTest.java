@@ -36,10 +36,11 @@ class GroupCommitTest {
         DistributionSummary batches = registry.get("xwr.store.batch.size").summary();
         long transactionsBefore = batches.count();
         double deliveriesBefore = batches.totalAmount();
-        String account = randomId();
+        String run = randomId().substring(0, 12);
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            bodies.add(tweet(account, randomId()));
+            bodies.add(
+                    tweet(run + String.format("%03d", i), randomId())); // one account per delivery: rows must pair up
         }
 
         // When: 300 deliveries from 50 concurrent connections
@@ -59,7 +60,10 @@ class GroupCommitTest {
         double deliveries = batches.totalAmount() - deliveriesBefore;
         assertTrue(deliveries >= 300, "deliveries " + deliveries);
         assertTrue(transactions < deliveries, transactions + " transactions for " + deliveries + " deliveries");
-        assertEquals(
-                300, new Db(dataSource).count("SELECT count(*) FROM activity_event WHERE account_id = ?", account));
+        // and each event row points at the raw delivery that carried it (ids come from one batched insert)
+        assertEquals(300, new Db(dataSource).count("""
+                                SELECT count(*) FROM activity_event e JOIN raw_delivery d ON d.id = e.delivery_id
+                                WHERE e.account_id LIKE ? AND d.account_id = e.account_id
+                                """, run + "%"));
     }
 }

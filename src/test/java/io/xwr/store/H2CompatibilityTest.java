@@ -13,7 +13,13 @@ import io.xwr.testing.XSigner;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,7 +70,36 @@ class H2CompatibilityTest {
         }
         assertEquals(
                 1, db.count("SELECT count(*) FROM activity_event WHERE event_key = 'aaa:9:tweet:1924465506158878979'"));
-        assertEquals(2, db.deliveries());
+        assertEquals(2, db.count("SELECT count(*) FROM raw_delivery WHERE account_id = '9'"));
+    }
+
+    @Test
+    void recordsConcurrentDeliveriesInSharedTransactionsOnH2() throws Exception {
+        // Given: one account per delivery, so a delivery id given to the wrong event rows would show
+        String run = io.xwr.testing.Deliveries.randomId().substring(0, 12);
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            bodies.add(io.xwr.testing.Deliveries.tweet(
+                    run + String.format("%03d", i), io.xwr.testing.Deliveries.randomId()));
+        }
+
+        // When
+        try (ExecutorService senders = Executors.newFixedThreadPool(16)) {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (byte[] body : bodies) {
+                answers.add(senders.submit(
+                        () -> post(body, XSigner.sign(body)).extract().statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(200, answer.get(60, TimeUnit.SECONDS));
+            }
+        }
+
+        // Then
+        assertEquals(60, new Db(dataSource).count("""
+                                SELECT count(*) FROM activity_event e JOIN raw_delivery d ON d.id = e.delivery_id
+                                WHERE e.account_id LIKE ? AND d.account_id = e.account_id
+                                """, run + "%"));
     }
 
     @Test
