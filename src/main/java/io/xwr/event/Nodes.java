@@ -95,14 +95,16 @@ final class Nodes {
             return null;
         }
         String value = node.textValue();
+        // Pick the format by its first character rather than by a failed parse: AAA posts carry v1.1 times
+        // ("Mon May 19 ..."), and an exception per post is a cost the hot path does not need.
+        boolean iso = !value.isEmpty() && Character.isDigit(value.charAt(0));
         try {
-            return plausible(OffsetDateTime.parse(value).toInstant());
+            return plausible(
+                    iso
+                            ? OffsetDateTime.parse(value).toInstant()
+                            : ZonedDateTime.parse(value, V1_CREATED_AT).toInstant());
         } catch (DateTimeParseException e) {
-            try {
-                return plausible(ZonedDateTime.parse(value, V1_CREATED_AT).toInstant());
-            } catch (DateTimeParseException e2) {
-                return null;
-            }
+            return null;
         }
     }
 

@@ -15,6 +15,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -25,7 +28,7 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 public class DeliveryIntake {
     private static final Logger LOG = Logger.getLogger(DeliveryIntake.class);
-    /** MDC keys this class sets on the request's (virtual) thread, and removes when the answer is decided. */
+    /** MDC keys this class sets while it logs about a delivery, and removes before the thread moves on. */
     private static final List<String> LOG_CONTEXT = List.of("deliveryId", "account", "eventKey");
 
     private final IngressConfig config;
@@ -50,19 +53,28 @@ public class DeliveryIntake {
         this.clock = clock;
     }
 
-    public DeliveryOutcome receive(byte[] body, String contentType, String signature, Map<String, String> headers) {
+    /**
+     * Decides a POST. Limits, signature and normalization run on the caller's thread (the HTTP event loop); the
+     * stage completes once the delivery is durable, or with the reason it is not.
+     */
+    public CompletionStage<DeliveryOutcome> receive(
+            byte[] body, String contentType, String signature, Map<String, String> headers) {
         long started = System.nanoTime();
-        DeliveryOutcome outcome = null;
+        CompletionStage<DeliveryOutcome> outcome;
         try {
             outcome = decide(body, contentType, signature, headers);
-            return outcome;
+        } catch (RuntimeException | Error e) {
+            metrics.answered(outcomeTag(null), System.nanoTime() - started);
+            throw e;
         } finally {
-            metrics.answered(outcomeTag(outcome), System.nanoTime() - started);
             LOG_CONTEXT.forEach(MDC::remove);
         }
+        return outcome.whenComplete(
+                (o, e) -> metrics.answered(outcomeTag(e == null ? o : null), System.nanoTime() - started));
     }
 
-    private DeliveryOutcome decide(byte[] body, String contentType, String signature, Map<String, String> headers) {
+    private CompletionStage<DeliveryOutcome> decide(
+            byte[] body, String contentType, String signature, Map<String, String> headers) {
         if (body.length > config.maxBodySize().asLongValue()) {
             return rejected(DeliveryOutcome.Rejection.TOO_LARGE);
         }
@@ -75,18 +87,29 @@ public class DeliveryIntake {
         };
     }
 
-    private DeliveryOutcome record(VerifiedDelivery delivery) {
+    private CompletionStage<DeliveryOutcome> record(VerifiedDelivery delivery) {
         Normalization normalization = normalizer.normalize(delivery.body());
-        logContext(normalization);
-        Recorded recorded;
-        try {
-            recorded = recorder.record(delivery, normalization);
-        } catch (RuntimeException e) {
-            // Not durable, so not acknowledged: X retries, and a replay covers what retries miss.
-            LOG.warnf("Delivery not recorded, answering 503: %s", rootCause(e));
-            metrics.unavailable();
-            return new DeliveryOutcome.Unavailable(e.getClass().getSimpleName());
-        }
+        return recorder.recordAsync(delivery, normalization).handle((recorded, failure) -> {
+            // On the writer thread that committed: the log context is this delivery's only while this runs.
+            logContext(normalization);
+            try {
+                return failure == null ? accepted(normalization, delivery, recorded) : unavailable(failure);
+            } finally {
+                LOG_CONTEXT.forEach(MDC::remove);
+            }
+        });
+    }
+
+    private DeliveryOutcome unavailable(Throwable failure) {
+        Throwable e =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        // Not durable, so not acknowledged: X retries, and a replay covers what retries miss.
+        LOG.warnf("Delivery not recorded, answering 503: %s", rootCause(e));
+        metrics.unavailable();
+        return new DeliveryOutcome.Unavailable(e.getClass().getSimpleName());
+    }
+
+    private DeliveryOutcome accepted(Normalization normalization, VerifiedDelivery delivery, Recorded recorded) {
         MDC.put("deliveryId", recorded.deliveryId());
         metrics.accepted(normalization, delivery.secretFingerprint(), recorded.newEventKeys());
         LOG.debugf(
@@ -125,10 +148,10 @@ public class DeliveryIntake {
         };
     }
 
-    private DeliveryOutcome rejected(DeliveryOutcome.Rejection rejection) {
+    private CompletionStage<DeliveryOutcome> rejected(DeliveryOutcome.Rejection rejection) {
         metrics.rejected(rejection);
         LOG.debugf("Delivery rejected: %s", rejection);
-        return new DeliveryOutcome.Rejected(rejection);
+        return CompletableFuture.completedFuture(new DeliveryOutcome.Rejected(rejection));
     }
 
     private static DeliveryOutcome.Rejection rejectionFor(SignatureCheck.Reason reason) {

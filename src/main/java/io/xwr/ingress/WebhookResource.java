@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.NonBlocking;
-import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.xwr.config.IngressConfig;
 import io.xwr.signature.CrcResponder;
@@ -22,6 +22,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /** The URL registered with X: {@code GET ?crc_token=} answers the CRC, {@code POST} takes a delivery. */
 @Path("/webhooks/x")
@@ -90,16 +92,26 @@ public class WebhookResource {
         };
     }
 
+    /**
+     * Read whole, verified and normalized on the I/O thread, which then moves on: the answer is written when the
+     * delivery's group commit completes, back on this request's event loop. No thread waits on the database.
+     */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @RunOnVirtualThread
-    public Response deliver(byte[] body, @Context HttpHeaders headers) {
-        DeliveryOutcome outcome = intake.receive(
-                body == null ? new byte[0] : body,
-                headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
-                headers.getHeaderString(SIGNATURE_HEADER),
-                kept(headers));
+    @NonBlocking
+    public CompletionStage<Response> deliver(byte[] body, @Context HttpHeaders headers) {
+        io.vertx.core.Context loop = Vertx.currentContext();
+        Executor onLoop = loop == null ? Runnable::run : task -> loop.runOnContext(ignored -> task.run());
+        return intake.receive(
+                        body == null ? new byte[0] : body,
+                        headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                        headers.getHeaderString(SIGNATURE_HEADER),
+                        kept(headers))
+                .thenApplyAsync(WebhookResource::answer, onLoop);
+    }
+
+    private static Response answer(DeliveryOutcome outcome) {
         return switch (outcome) {
             case DeliveryOutcome.Accepted accepted ->
                 Response.ok("{}", MediaType.APPLICATION_JSON_TYPE).build();

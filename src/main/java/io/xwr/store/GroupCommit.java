@@ -14,13 +14,17 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Group commit for the ingest path. A request hands its delivery to a writer and waits; the writer records
+ * Group commit for the ingest path. A request hands its delivery to a writer and is answered when it is done
+ * (the HTTP event loop never waits); the writer records
  * everything that has queued up in one transaction, so under load one commit (one fsync) acknowledges many
  * deliveries. Each caller still returns only after its own batch committed. If a batch fails, its deliveries are
  * recorded one by one, so one bad delivery fails only itself; a database that is away fails them all at once.
@@ -54,15 +58,42 @@ public class GroupCommit {
     /** Records the delivery; returns once the transaction holding it has committed, or throws. */
     public Recorded record(VerifiedDelivery delivery, Normalization normalization) {
         try {
-            return batcher == null
-                    ? recorder.record(delivery, normalization)
-                    : batcher.submit(new DeliveryRecorder.Item(delivery, normalization));
-        } catch (AssertionError e) {
-            // PostgreSQL's driver fails an internal assertion when its connection dies in the middle of a JDBC
-            // batch (seen with the database stopped under load). For the caller it means one thing: not
-            // recorded, answer 503, and X retries.
-            throw new NotRecorded(e);
+            return recordAsync(delivery, normalization).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw switch (e.getCause()) {
+                case RuntimeException r -> r;
+                default -> e;
+            };
         }
+    }
+
+    /**
+     * Records the delivery without holding the caller's thread (the HTTP event loop): the stage completes, on a
+     * writer thread, once the transaction holding the delivery has committed, or fails.
+     */
+    public CompletionStage<Recorded> recordAsync(VerifiedDelivery delivery, Normalization normalization) {
+        DeliveryRecorder.Item item = new DeliveryRecorder.Item(delivery, normalization);
+        CompletableFuture<Recorded> recorded = batcher == null
+                ? CompletableFuture.supplyAsync(() -> recorder.record(delivery, normalization), ALONE)
+                : batcher.submitAsync(item);
+        return recorded.exceptionallyCompose(e -> CompletableFuture.failedFuture(notRecordedIfError(unwrap(e))));
+    }
+
+    /** Without group commit each delivery commits alone, on a thread of its own, as a blocking call would. */
+    private static final Executor ALONE = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("xwr-commit-", 0).factory());
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /**
+     * PostgreSQL's driver fails an internal assertion when its connection dies in the middle of a JDBC batch (seen
+     * with the database stopped under load). For the caller it means one thing: not recorded, answer 503, and X
+     * retries.
+     */
+    private static Throwable notRecordedIfError(Throwable e) {
+        return e instanceof Error ? new NotRecorded(e) : e;
     }
 
     /** The delivery was not recorded for a reason that is no exception of the database's own. */
@@ -114,13 +145,8 @@ public class GroupCommit {
         }
 
         Recorded submit(DeliveryRecorder.Item item) {
-            if (!running) {
-                return writeAll.apply(List.of(item)).getFirst();
-            }
-            CompletableFuture<Recorded> result = new CompletableFuture<>();
-            queue.add(new Queued(item, result));
             try {
-                return result.join();
+                return submitAsync(item).join();
             } catch (CompletionException e) {
                 switch (e.getCause()) {
                     case RuntimeException r -> throw r;
@@ -128,6 +154,23 @@ public class GroupCommit {
                     default -> throw e;
                 }
             }
+        }
+
+        /** Queues the item; the future completes once its batch committed (or failed). */
+        CompletableFuture<Recorded> submitAsync(DeliveryRecorder.Item item) {
+            if (!running) {
+                // Shutting down: written alone, off the caller's thread.
+                return CompletableFuture.supplyAsync(
+                        () -> writeAll.apply(List.of(item)).getFirst(), ALONE);
+            }
+            CompletableFuture<Recorded> result = new CompletableFuture<>();
+            Queued queued = new Queued(item, result);
+            queue.add(queued);
+            if (!running && queue.remove(queued)) {
+                // stop() may have drained the queue already: nobody else would answer this one.
+                CompletableFuture.runAsync(() -> write(List.of(queued)), ALONE);
+            }
+            return result;
         }
 
         private void run() {

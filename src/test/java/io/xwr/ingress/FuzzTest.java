@@ -110,8 +110,10 @@ class FuzzTest {
                 inFlight.acquire();
                 callers.submit(() -> {
                     try {
-                        DeliveryOutcome outcome =
-                                intake.receive(input.body(), input.contentType(), input.signature(), headers);
+                        DeliveryOutcome outcome = intake.receive(
+                                        input.body(), input.contentType(), input.signature(), headers)
+                                .toCompletableFuture()
+                                .join();
                         tally.answered(n, input, status(outcome));
                     } catch (Throwable t) {
                         tally.wrong.add("input " + n + ": " + t);
