@@ -29,6 +29,7 @@ import java.util.concurrent.Executor;
 @Path("/webhooks/x")
 public class WebhookResource {
     static final String SIGNATURE_HEADER = "x-twitter-webhooks-signature";
+    private static final byte[] ACCEPTED = "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** Request headers stored with a delivery: useful for tracing and retry analysis, none of them secret. */
     private static final List<String> KEPT_HEADERS = List.of(
@@ -114,7 +115,9 @@ public class WebhookResource {
     private static Response answer(DeliveryOutcome outcome) {
         return switch (outcome) {
             case DeliveryOutcome.Accepted accepted ->
-                Response.ok("{}", MediaType.APPLICATION_JSON_TYPE).build();
+                // Bytes, not a String: a String entity under application/json goes through Jackson, a measurable
+                // share of the event loop per delivery.
+                Response.ok(ACCEPTED, MediaType.APPLICATION_JSON_TYPE).build();
             case DeliveryOutcome.Rejected(DeliveryOutcome.Rejection r) ->
                 Problem.response(Response.Status.fromStatusCode(r.status), r.slug, r.detail);
             case DeliveryOutcome.Unavailable unavailable ->

@@ -69,7 +69,8 @@ class LoadBenchmark {
             List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAMPercentage=75"));
             String jfr = System.getProperty("bench.jfr"); // a flight recording of the service, for profiling
             if (jfr != null) {
-                jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr);
+                jvm.add("-XX:StartFlightRecording=settings=" + System.getProperty("bench.jfr.settings", "profile")
+                        + ",filename=" + jfr);
             }
             try (ServiceProcess process = ServiceProcess.start(
                     jvm,

@@ -78,7 +78,10 @@ class WebhookDeliveryTest {
         byte[] body = tweet("2244994945", postId);
 
         // When
-        post(body, XSigner.sign(body)).statusCode(200);
+        post(body, XSigner.sign(body))
+                .statusCode(200)
+                .contentType("application/json")
+                .body(org.hamcrest.Matchers.equalTo("{}"));
 
         // Then
         String key = "aaa:2244994945:tweet:" + postId;
