@@ -66,6 +66,7 @@ class LoadBenchmark {
             Duration start;
             double crcP50;
             double crcP99;
+            double crcColdP99;
             List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAMPercentage=75"));
             String jfr = System.getProperty("bench.jfr"); // a flight recording of the service, for profiling
             if (jfr != null) {
@@ -81,6 +82,8 @@ class LoadBenchmark {
                 start = process.startTime();
                 URI webhook = process.webhook();
                 warmUp(webhook);
+                // The first 2,000 CRCs meet a CRC path the delivery warm-up did not compile; the next 2,000 do not.
+                crcColdP99 = ms(crc(webhook).getValueAtPercentile(99));
                 Histogram crc = crc(webhook);
                 crcP50 = ms(crc.getValueAtPercentile(50));
                 crcP99 = ms(crc.getValueAtPercentile(99));
@@ -115,10 +118,11 @@ class LoadBenchmark {
                         b.errors()));
             }
             report.append(String.format(
-                    "| CRC latency, 2,000 sequential: p50 / p99 | %.2f / %.2f ms | |%n"
+                    "| CRC latency, 2,000 sequential after 2,000 more: p50 / p99 (p99 of the first 2,000) |"
+                            + " %.2f / %.2f ms (%.2f ms) | |%n"
                             + "| JVM start to ready (Flyway, TLS, pool) | %.1f s | |%n"
                             + "| RSS after the run | %,d MiB | |%n",
-                    crcP50, crcP99, start.toMillis() / 1000.0, rss / (1024 * 1024)));
+                    crcP50, crcP99, crcColdP99, start.toMillis() / 1000.0, rss / (1024 * 1024)));
         } finally {
             postgres.stop();
         }
