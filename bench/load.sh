@@ -3,6 +3,7 @@
 # fixed rates and at the maximum rate, with CRC latency, start time and RSS. Writes target/bench/load.md and
 # rewrites the table between the load markers in docs/benchmarks.md.
 # Tunables: -Dbench.rates=250,500,1000 -Dbench.seconds=20 -Dbench.connections=64 -Dbench.jfr=/tmp/service.jfr
+#   -Dbench.jfr.settings=default -Dbench.jvm="-Xlog:gc:file=/tmp/gc.log" (more JVM options for the service)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
