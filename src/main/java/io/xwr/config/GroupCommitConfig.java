@@ -23,6 +23,13 @@ public interface GroupCommitConfig {
     @WithDefault("2ms")
     Duration maxWait();
 
+    /**
+     * Most deliveries waiting for a writer; beyond it a delivery is refused at once with 503 (X retries) rather
+     * than held past X's timeout while the database is behind.
+     */
+    @WithDefault("4096")
+    int maxQueued();
+
     /** Writer threads: while one commits, the next batch fills and the other writes it. */
     @WithDefault("2")
     int writers();

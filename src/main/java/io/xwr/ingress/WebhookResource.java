@@ -94,8 +94,10 @@ public class WebhookResource {
     }
 
     /**
-     * Read whole, verified and normalized on the I/O thread, which then moves on: the answer is written when the
-     * delivery's group commit completes, back on this request's event loop. No thread waits on the database.
+     * Verified and normalized where Quarkus REST read the body: on the I/O thread for bodies up to its input
+     * buffer (10 KiB by default, which X's deliveries mostly are), on a worker past that. That thread then moves
+     * on; the answer is written when the delivery's group commit completes, on this request's context, so the
+     * writer threads only hand it over. No thread waits on the database.
      */
     @POST
     @Consumes(MediaType.WILDCARD)

@@ -48,6 +48,8 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
      */
     static final Duration COMMIT_RETRY_LIMIT = Duration.ofMinutes(2);
 
+    private static final Duration COMMIT_RETRY_PAUSE = Duration.ofMillis(200);
+
     private final Map<String, Object> config;
     private final CloudEventMapping mapping;
     private final Timer publishLag;
@@ -181,12 +183,20 @@ final class KafkaPublisher implements OutboxPublisher, AutoCloseable {
                 }
                 return true;
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                commitRetries.increment();
-                if (attempt == 1) {
-                    LOG.warnf("Kafka commit timed out; retrying it until %s: %s", COMMIT_RETRY_LIMIT, e.getMessage());
-                }
                 if (closing || System.nanoTime() - giveUpAt > 0) {
                     LOG.warnf("Kafka commit outcome unknown after %d attempts; the batch will be sent again", attempt);
+                    return false;
+                }
+                commitRetries.increment();
+                if (attempt == 1) {
+                    LOG.warnf(
+                            "Kafka commit timed out; retrying it for up to %s: %s", COMMIT_RETRY_LIMIT, e.getMessage());
+                }
+                try {
+                    // Each attempt already waits max.block.ms; the pause keeps a setting of 0 from spinning.
+                    Thread.sleep(COMMIT_RETRY_PAUSE);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
                     return false;
                 }
             }

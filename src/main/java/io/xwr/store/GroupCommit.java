@@ -47,7 +47,8 @@ public class GroupCommit {
                         config.maxBatch(),
                         config.maxWait().toNanos(),
                         config.writers(),
-                        sizes::record)
+                        sizes::record,
+                        config.maxQueued())
                 : null;
         if (batcher == null) {
             LOG.info("Group commit is off: every delivery commits alone");
@@ -93,13 +94,17 @@ public class GroupCommit {
      * retries.
      */
     private static Throwable notRecordedIfError(Throwable e) {
-        return e instanceof Error ? new NotRecorded(e) : e;
+        return e instanceof AssertionError ? new NotRecorded(e) : e;
     }
 
     /** The delivery was not recorded for a reason that is no exception of the database's own. */
     public static final class NotRecorded extends RuntimeException {
         NotRecorded(Throwable cause) {
             super("delivery not recorded: " + cause, cause);
+        }
+
+        NotRecorded(String why) {
+            super("delivery not recorded: " + why);
         }
     }
 
@@ -115,7 +120,7 @@ public class GroupCommit {
      * to {@code maxWaitNanos} for more once they found company), and write it with {@code writeAll}.
      */
     static final class Batcher {
-        private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+        private final BlockingQueue<Queued> queue;
         private final Function<List<DeliveryRecorder.Item>, List<Recorded>> writeAll;
         private final int maxBatch;
         private final long maxWaitNanos;
@@ -130,7 +135,11 @@ public class GroupCommit {
                 int maxBatch,
                 long maxWaitNanos,
                 int writers,
-                java.util.function.DoubleConsumer batchSizes) {
+                java.util.function.DoubleConsumer batchSizes,
+                int maxQueued) {
+            // Bounded: with nothing waiting per request any more, a slow database would otherwise let deliveries
+            // pile up long past X's timeout; beyond the bound they are refused at once (503, X retries).
+            this.queue = new LinkedBlockingQueue<>(Math.max(1, maxQueued));
             this.writeAll = writeAll;
             this.maxBatch = Math.max(1, maxBatch);
             this.maxWaitNanos = Math.max(0, maxWaitNanos);
@@ -165,7 +174,10 @@ public class GroupCommit {
             }
             CompletableFuture<Recorded> result = new CompletableFuture<>();
             Queued queued = new Queued(item, result);
-            queue.add(queued);
+            if (!queue.offer(queued)) {
+                return CompletableFuture.failedFuture(
+                        new NotRecorded("the database is behind: " + queue.size() + " deliveries wait already"));
+            }
             if (!running && queue.remove(queued)) {
                 // stop() may have drained the queue already: nobody else would answer this one.
                 CompletableFuture.runAsync(() -> write(List.of(queued)), ALONE);
@@ -191,8 +203,8 @@ public class GroupCommit {
                         }
                     }
                 } catch (InterruptedException e) {
+                    write(batch); // what was taken is still owed an answer (before the flag: JDBC would see it)
                     Thread.currentThread().interrupt();
-                    write(batch); // what was taken is still owed an answer
                     return;
                 }
                 write(batch);

@@ -36,7 +36,8 @@ class GroupCommitBatcherTest {
                 64,
                 2_000_000,
                 2,
-                size -> {});
+                size -> {},
+                10_000);
         List<DeliveryRecorder.Item> items = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             items.add(item("d" + i));
@@ -70,7 +71,8 @@ class GroupCommitBatcherTest {
                 64,
                 TimeUnit.SECONDS.toNanos(10), // a wait this long would show
                 1,
-                size -> {});
+                size -> {},
+                10_000);
 
         // When
         long started = System.nanoTime();
@@ -97,7 +99,8 @@ class GroupCommitBatcherTest {
                 64,
                 5_000_000,
                 1,
-                size -> {});
+                size -> {},
+                10_000);
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
         List<Future<Recorded>> answers = new ArrayList<>();
         for (String key : List.of("first", "a", "bad", "b", "c")) {
@@ -130,6 +133,51 @@ class GroupCommitBatcherTest {
         assertTrue(GroupCommit.Batcher.unreachable(
                 new RuntimeException(new SQLException("Acquisition timeout while waiting for new connection"))));
         assertTrue(!GroupCommit.Batcher.unreachable(new RuntimeException(new SQLException("too long", "22001"))));
+    }
+
+    @Test
+    void refusesAtOnceWhenTooManyWaitForTheDatabase() throws Exception {
+        // Given: a writer stuck in its transaction (a database that is behind), and room for 2 waiting
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch writing = new CountDownLatch(1);
+        GroupCommit.Batcher batcher = new GroupCommit.Batcher(
+                items -> {
+                    writing.countDown();
+                    try {
+                        stuck.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return items.stream().map(GroupCommitBatcherTest::recorded).toList();
+                },
+                64,
+                0,
+                1,
+                size -> {},
+                2);
+        var first = batcher.submitAsync(item("in-the-writer"));
+        assertTrue(writing.await(5, TimeUnit.SECONDS));
+        var second = batcher.submitAsync(item("waits-1"));
+        var third = batcher.submitAsync(item("waits-2"));
+
+        // When
+        var fourth = batcher.submitAsync(item("one-too-many"));
+
+        // Then: refused at once, and the others are answered once the database catches up
+        assertTrue(fourth.isCompletedExceptionally());
+        var refusal = assertThrows(java.util.concurrent.ExecutionException.class, fourth::get);
+        assertTrue(refusal.getCause() instanceof GroupCommit.NotRecorded, refusal.toString());
+        stuck.countDown();
+        assertEquals(
+                "in-the-writer",
+                first.get(5, TimeUnit.SECONDS).newEventKeys().getFirst().value());
+        assertEquals(
+                "waits-1",
+                second.get(5, TimeUnit.SECONDS).newEventKeys().getFirst().value());
+        assertEquals(
+                "waits-2",
+                third.get(5, TimeUnit.SECONDS).newEventKeys().getFirst().value());
+        batcher.stop();
     }
 
     private static List<Recorded> submitAll(GroupCommit.Batcher batcher, List<DeliveryRecorder.Item> items)
