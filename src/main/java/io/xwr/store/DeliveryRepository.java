@@ -48,6 +48,8 @@ class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
                     insert.addBatch();
                 }
                 insert.executeBatch();
+                // One key per statement, in statement order (pgjdbc, H2). pgjdbc's reWriteBatchedInserts would make
+                // this one multi-row INSERT ... RETURNING, whose order PostgreSQL does not promise: keep it off.
                 try (ResultSet ids = insert.getGeneratedKeys()) {
                     for (DeliveryEntity d : rows) {
                         if (!ids.next()) {
