@@ -1,6 +1,5 @@
 package io.xwr.store;
 
-import static io.xwr.testing.Deliveries.post;
 import static io.xwr.testing.Deliveries.randomId;
 import static io.xwr.testing.Deliveries.tweet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,14 +10,9 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.xwr.testing.Db;
-import io.xwr.testing.XSigner;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Against PostgreSQL over HTTP: concurrent deliveries share transactions, and every 200 is a stored delivery. */
@@ -44,16 +38,7 @@ class GroupCommitTest {
         }
 
         // When: 300 deliveries from 50 concurrent connections
-        try (ExecutorService senders = Executors.newFixedThreadPool(50)) {
-            List<Future<Integer>> answers = new ArrayList<>();
-            for (byte[] body : bodies) {
-                answers.add(senders.submit(
-                        () -> post(body, XSigner.sign(body)).extract().statusCode()));
-            }
-            for (Future<Integer> answer : answers) {
-                assertEquals(200, answer.get(60, TimeUnit.SECONDS));
-            }
-        }
+        assertEquals(java.util.Collections.nCopies(300, 200), io.xwr.testing.Deliveries.postConcurrently(bodies, 50));
 
         // Then: fewer transactions than deliveries, and each acknowledged delivery is there
         long transactions = batches.count() - transactionsBefore;

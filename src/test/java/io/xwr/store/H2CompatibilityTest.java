@@ -17,10 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,16 +81,7 @@ class H2CompatibilityTest {
         }
 
         // When
-        try (ExecutorService senders = Executors.newFixedThreadPool(16)) {
-            List<Future<Integer>> answers = new ArrayList<>();
-            for (byte[] body : bodies) {
-                answers.add(senders.submit(
-                        () -> post(body, XSigner.sign(body)).extract().statusCode()));
-            }
-            for (Future<Integer> answer : answers) {
-                assertEquals(200, answer.get(60, TimeUnit.SECONDS));
-            }
-        }
+        assertEquals(java.util.Collections.nCopies(60, 200), io.xwr.testing.Deliveries.postConcurrently(bodies, 16));
 
         // Then
         assertEquals(60, new Db(dataSource).count("""

@@ -24,6 +24,27 @@ public final class Deliveries {
                 .then();
     }
 
+    /**
+     * POSTs every body, signed, from {@code connections} concurrent senders, and returns the statuses in the
+     * bodies' order.
+     */
+    public static java.util.List<Integer> postConcurrently(java.util.List<byte[]> bodies, int connections)
+            throws Exception {
+        try (java.util.concurrent.ExecutorService senders =
+                java.util.concurrent.Executors.newFixedThreadPool(connections)) {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (byte[] body : bodies) {
+                answers.add(senders.submit(
+                        () -> post(body, XSigner.sign(body)).extract().statusCode()));
+            }
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return statuses;
+        }
+    }
+
     /** A POST of the body to {@code webhook} as X sends it: JSON, signed with the test secret. */
     public static java.net.http.HttpRequest signedRequest(java.net.URI webhook, byte[] body) {
         return java.net.http.HttpRequest.newBuilder(webhook)

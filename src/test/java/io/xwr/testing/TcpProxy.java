@@ -136,10 +136,7 @@ public final class TcpProxy implements AutoCloseable {
         } catch (IOException e) {
             // connection cut
         } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-            open.remove(from);
-            open.remove(to);
+            release(from, to);
         }
     }
 
@@ -173,10 +170,7 @@ public final class TcpProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-            open.remove(from);
-            open.remove(to);
+            release(from, to);
         }
     }
 
@@ -192,10 +186,7 @@ public final class TcpProxy implements AutoCloseable {
         } catch (IOException e) {
             // connection cut
         } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-            open.remove(from);
-            open.remove(to);
+            release(from, to);
         }
     }
 
@@ -203,6 +194,14 @@ public final class TcpProxy implements AutoCloseable {
         armed = null;
         cut();
         trigger.fired().countDown();
+    }
+
+    /** Either direction ending ends the connection: both sockets closed and forgotten. */
+    private void release(Socket from, Socket to) {
+        closeQuietly(from);
+        closeQuietly(to);
+        open.remove(from);
+        open.remove(to);
     }
 
     private static void closeQuietly(AutoCloseable c) {
