@@ -17,8 +17,8 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class OutboxMonitor {
-    private final AtomicReference<OutboxStats> latest = new AtomicReference<>(new OutboxStats(0, 0, null));
     private static final Logger LOG = Logger.getLogger(OutboxMonitor.class);
+    private final AtomicReference<OutboxStats> latest = new AtomicReference<>(new OutboxStats(0, 0, null));
     private final Outbox outbox;
     private final Clock clock;
     private volatile String relayState = "starting";

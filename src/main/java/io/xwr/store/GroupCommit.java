@@ -56,18 +56,6 @@ public class GroupCommit {
         this.recorder = recorder;
     }
 
-    /** Records the delivery; returns once the transaction holding it has committed, or throws. */
-    public Recorded record(VerifiedDelivery delivery, Normalization normalization) {
-        try {
-            return recordAsync(delivery, normalization).toCompletableFuture().join();
-        } catch (CompletionException e) {
-            throw switch (e.getCause()) {
-                case RuntimeException r -> r;
-                default -> e;
-            };
-        }
-    }
-
     /**
      * Records the delivery without holding the caller's thread (the HTTP event loop): the stage completes, on a
      * writer thread, once the transaction holding the delivery has committed, or fails.

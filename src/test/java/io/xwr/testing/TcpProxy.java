@@ -113,26 +113,26 @@ public final class TcpProxy implements AutoCloseable {
                     if (kafkaFrames) {
                         pumpKafkaRequests(client, upstream);
                     } else {
-                        pump(client, upstream);
+                        pump(client, upstream, false);
                     }
                 });
-                Thread.ofVirtual().start(() -> {
-                    if (kafkaFrames) {
-                        pumpReplies(upstream, client);
-                    } else {
-                        pump(upstream, client);
-                    }
-                });
+                Thread.ofVirtual().start(() -> pump(upstream, client, true));
             } catch (IOException e) {
                 // server closed, or the target refused: the client sees a closed connection
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    /** Forwards bytes as they come; replies are dropped while an armed Kafka cut lets a request through. */
+    private void pump(Socket from, Socket to, boolean replies) {
         try (InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream()) {
-            in.transferTo(out);
+            byte[] buffer = new byte[16 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (!(replies && repliesDropped)) {
+                    out.write(buffer, 0, n);
+                }
+            }
         } catch (IOException e) {
             // connection cut
         } finally {
@@ -169,22 +169,6 @@ public final class TcpProxy implements AutoCloseable {
             // connection cut
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            release(from, to);
-        }
-    }
-
-    private void pumpReplies(Socket from, Socket to) {
-        try (InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream()) {
-            byte[] buffer = new byte[16 * 1024];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                if (!repliesDropped) {
-                    out.write(buffer, 0, n);
-                }
-            }
-        } catch (IOException e) {
-            // connection cut
         } finally {
             release(from, to);
         }
