@@ -1,7 +1,11 @@
 package io.xwr.event;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 
 /**
  * The JSON form of an event, as stored and published: the common header ({@code key}, {@code type}, {@code
@@ -15,23 +19,32 @@ public final class EventJson {
         this.mapper = mapper;
     }
 
-    public ObjectNode tree(ActivityEvent event) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("key", event.key().value());
-        root.put("type", event.type());
-        root.put("family", event.family().name());
-        root.put("accountId", event.accountId());
-        root.put(
-                "occurredAt",
-                event.occurredAt() == null ? null : event.occurredAt().toString());
-        root.put("sourceType", event.sourceType());
-        ObjectNode data = mapper.valueToTree(event);
-        root.set("data", data);
-        root.set("source", event.meta().source());
-        return root;
-    }
-
+    /** Streamed in one pass, once per stored event: no intermediate tree of the record or of X's object. */
     public String write(ActivityEvent event) {
-        return tree(event).toString();
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("key", event.key().value());
+            g.writeStringField("type", event.type());
+            g.writeStringField("family", event.family().name());
+            g.writeStringField("accountId", event.accountId());
+            g.writeStringField(
+                    "occurredAt",
+                    event.occurredAt() == null ? null : event.occurredAt().toString());
+            g.writeStringField("sourceType", event.sourceType());
+            g.writeFieldName("data");
+            mapper.writeValue(g, event);
+            g.writeFieldName("source");
+            JsonNode source = event.meta().source();
+            if (source == null) {
+                g.writeNull();
+            } else {
+                mapper.writeTree(g, source);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("event not serializable: " + event.type(), e);
+        }
+        return out.toString();
     }
 }

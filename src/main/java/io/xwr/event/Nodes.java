@@ -5,22 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 
 /** Reading X's JSON defensively: exact 64-bit ids, its four time formats, canonical hashes. */
 final class Nodes {
-    /** v1.1 {@code created_at}, e.g. {@code Mon May 19 14:01:46 +0000 2025}. */
-    private static final DateTimeFormatter V1_CREATED_AT =
-            DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss Z yyyy", Locale.ENGLISH);
-
     private Nodes() {}
 
     /**
@@ -94,18 +85,8 @@ final class Nodes {
         if (!node.isTextual()) {
             return null;
         }
-        String value = node.textValue();
-        // Pick the format by its first character rather than by a failed parse: AAA posts carry v1.1 times
-        // ("Mon May 19 ..."), and an exception per post is a cost the hot path does not need.
-        boolean iso = !value.isEmpty() && Character.isDigit(value.charAt(0));
-        try {
-            return plausible(
-                    iso
-                            ? OffsetDateTime.parse(value).toInstant()
-                            : ZonedDateTime.parse(value, V1_CREATED_AT).toInstant());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        Instant t = XTimes.parse(node.textValue());
+        return t == null ? null : plausible(t);
     }
 
     private static Instant plausible(Instant t) {

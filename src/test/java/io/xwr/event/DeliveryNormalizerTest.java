@@ -276,6 +276,42 @@ class DeliveryNormalizerTest {
         assertNull(json.path("data").get("key"));
     }
 
+    @Test
+    void streamsExactlyTheJsonOfTheTreeItReplaced() {
+        // The tree form the recorder stored before the payload was streamed: the stored and published shape must
+        // not change with the way it is written.
+        ObjectMapper quarkusLike = new ObjectMapper()
+                .findAndRegisterModules()
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        int compared = 0;
+        for (ObjectMapper mapper : List.of(MAPPER, quarkusLike)) {
+            for (byte[] body : io.xwr.testing.Fixtures.payloads()) {
+                for (ActivityEvent event :
+                        new DeliveryNormalizer(mapper).normalize(body).events()) {
+                    com.fasterxml.jackson.databind.node.ObjectNode tree = mapper.createObjectNode();
+                    tree.put("key", event.key().value());
+                    tree.put("type", event.type());
+                    tree.put("family", event.family().name());
+                    tree.put("accountId", event.accountId());
+                    tree.put(
+                            "occurredAt",
+                            event.occurredAt() == null
+                                    ? null
+                                    : event.occurredAt().toString());
+                    tree.put("sourceType", event.sourceType());
+                    tree.set("data", mapper.valueToTree(event));
+                    tree.set("source", event.meta().source());
+                    assertEquals(
+                            tree.toString(),
+                            new EventJson(mapper).write(event),
+                            event.key().value());
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared > 50, "events compared: " + compared);
+    }
+
     private static ActivityEvent only(String fixture) throws IOException {
         Normalization n = NORMALIZER.normalize(Files.readAllBytes(FixtureNormalizationTest.FIXTURES.resolve(fixture)));
         assertEquals(1, n.events().size(), fixture);
