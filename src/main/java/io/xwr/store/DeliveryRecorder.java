@@ -76,13 +76,15 @@ public class DeliveryRecorder {
         Instant now = clock.instant();
         // Erasures first: a delete or revoke is durable with the delivery that announces it, and a tombstone at
         // once for whatever comes after it, in this batch or later (replays included).
+        List<Purges.Request> erasures = new ArrayList<>();
         for (Item item : items) {
             for (ActivityEvent event : item.normalization().events()) {
                 if (event.erasure() != null) {
-                    purges.request(event.erasure(), reasonFor(event.erasure()), now);
+                    erasures.add(new Purges.Request(event.erasure(), reasonFor(event.erasure())));
                 }
             }
         }
+        purges.requestAll(erasures, now);
         Set<String> posts = new LinkedHashSet<>();
         Set<String> accounts = new LinkedHashSet<>();
         for (Item item : items) {

@@ -51,24 +51,40 @@ public class Purges {
         return marker(purgeId, reason).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A purge a delivery asks for: what to erase, and why. */
+    public record Request(Erasure erasure, PurgeReason reason) {}
+
     /**
-     * Records a purge to run; an identical one already asked for (the same delete delivered to several accounts,
-     * or replayed) is not recorded twice. Joins the caller's transaction: the delivery that asks is the
-     * durable request.
+     * Records purges to run, in one JDBC batch; one identical to a purge already asked for (the same delete
+     * delivered to several accounts, in this batch or before, or replayed) is not recorded twice. Joins the
+     * caller's transaction: the delivery that asks is the durable request.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void request(Erasure erasure, PurgeReason reason, Instant now) {
-        session()
-                .createNativeMutationQuery("""
-                        INSERT INTO purge (kind, subject_id, reason, requested_at)
-                        SELECT :kind, :subject, :reason, :now FROM (VALUES (1)) AS one (x)
-                        WHERE NOT EXISTS (SELECT 1 FROM purge WHERE kind = :kind AND subject_id = :subject AND reason = :reason)
-                        """)
-                .setParameter("kind", erasure.kind().name())
-                .setParameter("subject", Columns.clip(erasure.subjectId(), 64))
-                .setParameter("reason", reason.name())
-                .setParameter("now", now, Instant.class)
-                .executeUpdate();
+    public void requestAll(List<Request> requests, Instant now) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        session().doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO purge (kind, subject_id, reason, requested_at)
+                    SELECT ?, ?, ?, ? FROM (VALUES (1)) AS one (x)
+                    WHERE NOT EXISTS (SELECT 1 FROM purge WHERE kind = ? AND subject_id = ? AND reason = ?)
+                    """)) {
+                for (Request r : requests) {
+                    String kind = r.erasure().kind().name();
+                    String subject = Columns.clip(r.erasure().subjectId(), 64);
+                    insert.setString(1, kind);
+                    insert.setString(2, subject);
+                    insert.setString(3, r.reason().name());
+                    insert.setObject(4, Columns.offset(now));
+                    insert.setString(5, kind);
+                    insert.setString(6, subject);
+                    insert.setString(7, r.reason().name());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
     }
 
     /** An operator's purge (e.g. for X's own deletion request): always recorded, with the operator's reason. */

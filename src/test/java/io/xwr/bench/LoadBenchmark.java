@@ -6,9 +6,6 @@ import io.xwr.testing.ServiceProcess;
 import io.xwr.testing.XSigner;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +44,10 @@ class LoadBenchmark {
             .map(Integer::valueOf)
             .toList();
     private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    private static final int WARM_UP = Integer.getInteger("bench.warmup", 15);
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 64);
     private static final Pattern ID = Pattern.compile("[0-9]{10,19}");
 
-    private final HttpClient http = ServiceProcess.trustingClient();
     private final Random random = new Random(7);
     private List<String> fixtures;
 
@@ -64,9 +61,6 @@ class LoadBenchmark {
             Result service;
             long rss;
             Duration start;
-            double crcP50;
-            double crcP99;
-            double crcColdP99;
             List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAMPercentage=75"));
             String extra = System.getProperty("bench.jvm", ""); // more JVM options for the service, space-separated
             if (!extra.isBlank()) {
@@ -85,18 +79,11 @@ class LoadBenchmark {
                     Map.of())) {
                 start = process.startTime();
                 URI webhook = process.webhook();
-                warmUp(webhook);
-                // The first 2,000 CRCs meet a CRC path the delivery warm-up did not compile; the next 2,000 do not.
-                crcColdP99 = ms(crc(webhook).getValueAtPercentile(99));
-                Histogram crc = crc(webhook);
-                crcP50 = ms(crc.getValueAtPercentile(50));
-                crcP99 = ms(crc.getValueAtPercentile(99));
                 service = run(webhook);
                 rss = process.rssBytes();
             }
             Result bare;
             try (Bare endpoint = Bare.start()) {
-                warmUp(endpoint.webhook());
                 bare = run(endpoint.webhook());
             }
             report.append("| measure | service (PostgreSQL, durable) | bare HMAC endpoint (ceiling) |\n");
@@ -122,11 +109,18 @@ class LoadBenchmark {
                         b.errors()));
             }
             report.append(String.format(
-                    "| CRC latency, 2,000 sequential after 2,000 more: p50 / p99 (p99 of the first 2,000) |"
-                            + " %.2f / %.2f ms (%.2f ms) | |%n"
+                    "| CRC latency, one connection, 2,000 sequential after 2,000 more: p50 / p99 (p99 of the first"
+                            + " 2,000) | %.2f / %.2f ms (%.2f ms) | %.2f / %.2f ms (%.2f ms) |%n"
                             + "| JVM start to ready (Flyway, TLS, pool) | %.1f s | |%n"
                             + "| RSS after the run | %,d MiB | |%n",
-                    crcP50, crcP99, crcColdP99, start.toMillis() / 1000.0, rss / (1024 * 1024)));
+                    service.crc().p50(),
+                    service.crc().p99(),
+                    service.crc().coldP99(),
+                    bare.crc().p50(),
+                    bare.crc().p99(),
+                    bare.crc().coldP99(),
+                    start.toMillis() / 1000.0,
+                    rss / (1024 * 1024)));
         } finally {
             postgres.stop();
         }
@@ -138,40 +132,107 @@ class LoadBenchmark {
 
     record Fixed(int rate, double p50, double p99, double p999, long errors, long sent) {}
 
-    record Result(double maxRate, List<Fixed> fixed) {}
+    record Result(double maxRate, List<Fixed> fixed, Crc crc) {}
 
-    private Result run(URI webhook) throws Exception {
-        List<Fixed> fixed = new ArrayList<>();
-        for (int rate : RATES) {
-            AtomicLong errors = new AtomicLong();
-            Histogram h = fixedRate(webhook, rate, errors);
-            fixed.add(new Fixed(
-                    rate,
-                    ms(h.getValueAtPercentile(50)),
-                    ms(h.getValueAtPercentile(99)),
-                    ms(h.getValueAtPercentile(99.9)),
-                    errors.get(),
-                    h.getTotalCount()));
+    /** CRC latency over one connection: p50 and p99 of 2,000 after a first 2,000, and p99 of that first 2,000. */
+    record Crc(double p50, double p99, double coldP99) {
+        static Crc measure(URI webhook) throws IOException {
+            try (Http1Connection connection = new Http1Connection(webhook)) {
+                // The first 2,000 meet a CRC path the delivery warm-up did not compile; the next 2,000 do not.
+                double cold = ms(sequential(connection, 0).getValueAtPercentile(99));
+                Histogram warm = sequential(connection, 2_000);
+                return new Crc(ms(warm.getValueAtPercentile(50)), ms(warm.getValueAtPercentile(99)), cold);
+            }
         }
-        return new Result(maxRate(webhook), fixed);
+
+        private static Histogram sequential(Http1Connection connection, int first) throws IOException {
+            Histogram histogram = new Histogram(3);
+            for (int i = first; i < first + 2_000; i++) {
+                long started = System.nanoTime();
+                int status = connection.crc("bench" + i);
+                histogram.recordValue(System.nanoTime() - started);
+                if (status != 200) {
+                    throw new AssertionError("CRC answered " + status);
+                }
+            }
+            return histogram;
+        }
     }
 
     /**
-     * RATE deliveries per second over at most CONNECTIONS connections: sender k owns slots k, k + N, k + 2N...,
-     * sends each at its due time or, when behind, at once; latency counts from the due time, so a slow answer
-     * also charges the requests it delayed (no coordinated omission).
+     * Warm-up, CRC latency, the fixed rates, then the maximum rate, over CONNECTIONS connections opened first (TLS
+     * handshakes are not what is measured); sender k always uses connection k.
      */
-    private Histogram fixedRate(URI webhook, int rate, AtomicLong errors) throws Exception {
+    private Result run(URI webhook) throws Exception {
+        List<Http1Connection> connections = new ArrayList<>();
+        try {
+            for (int c = 0; c < CONNECTIONS; c++) {
+                connections.add(new Http1Connection(webhook));
+            }
+            warmUp(connections);
+            Crc crc = Crc.measure(webhook);
+            List<Fixed> fixed = new ArrayList<>();
+            for (int rate : RATES) {
+                AtomicLong errors = new AtomicLong();
+                Histogram h = fixedRate(connections, rate, errors);
+                fixed.add(new Fixed(
+                        rate,
+                        ms(h.getValueAtPercentile(50)),
+                        ms(h.getValueAtPercentile(99)),
+                        ms(h.getValueAtPercentile(99.9)),
+                        errors.get(),
+                        h.getTotalCount()));
+            }
+            return new Result(maxRate(connections), fixed, crc);
+        } finally {
+            connections.forEach(Http1Connection::close);
+        }
+    }
+
+    /** What a sender thread does with its connection; {@code index} is the connection's place in the list. */
+    private interface Sender {
+        void run(Http1Connection connection, int index) throws Exception;
+    }
+
+    /**
+     * One sender thread per connection; {@code meanwhile} runs on the calling thread while they send, and its result
+     * is returned once every sender has finished.
+     */
+    private static <T> T onEachConnection(
+            List<Http1Connection> connections, Sender sender, java.util.concurrent.Callable<T> meanwhile)
+            throws Exception {
+        try (ExecutorService senders = Executors.newFixedThreadPool(connections.size())) {
+            List<Future<?>> loops = new ArrayList<>();
+            for (int k = 0; k < connections.size(); k++) {
+                int index = k;
+                loops.add(senders.submit(() -> {
+                    sender.run(connections.get(index), index);
+                    return null;
+                }));
+            }
+            T result = meanwhile.call();
+            for (Future<?> loop : loops) {
+                loop.get(SECONDS + 300L, TimeUnit.SECONDS);
+            }
+            return result;
+        }
+    }
+
+    /**
+     * RATE deliveries per second over the connections: sender k owns slots k, k + N, k + 2N..., sends each at its
+     * due time or, when behind, at once; latency counts from the due time, so a slow answer also charges the
+     * requests it delayed (no coordinated omission).
+     */
+    private Histogram fixedRate(List<Http1Connection> connections, int rate, AtomicLong errors) throws Exception {
         Recorder latencies = new Recorder(3);
+        int n = connections.size();
         long total = (long) rate * SECONDS;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long begin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-        try (ExecutorService senders = Executors.newFixedThreadPool(CONNECTIONS)) {
-            List<Future<?>> loops = new ArrayList<>();
-            for (int k = 0; k < CONNECTIONS; k++) {
-                int first = k;
-                loops.add(senders.submit(() -> {
-                    for (long slot = first; slot < total; slot += CONNECTIONS) {
+        onEachConnection(
+                connections,
+                (connection, first) -> {
+                    for (long slot = first; slot < total; slot += n) {
                         long due = begin + slot * interval;
                         long wait = due - System.nanoTime();
                         if (wait > 0) {
@@ -179,9 +240,7 @@ class LoadBenchmark {
                         }
                         byte[] body = delivery();
                         try {
-                            int status = http.send(request(webhook, body), HttpResponse.BodyHandlers.discarding())
-                                    .statusCode();
-                            if (status != 200) {
+                            if (connection.deliver(body) != 200) {
                                 errors.incrementAndGet();
                             }
                         } catch (IOException e) {
@@ -189,83 +248,52 @@ class LoadBenchmark {
                         }
                         latencies.recordValue(System.nanoTime() - due);
                     }
-                    return null;
-                }));
-            }
-            for (Future<?> loop : loops) {
-                loop.get(SECONDS + 120L, TimeUnit.SECONDS);
-            }
-        }
+                },
+                () -> null);
         return latencies.getIntervalHistogram();
     }
 
-    /** CONNECTIONS closed-loop senders for SECONDS: acknowledged deliveries per second. */
-    private double maxRate(URI webhook) throws Exception {
+    /** Closed-loop senders, one per connection, for SECONDS: acknowledged deliveries per second. */
+    private double maxRate(List<Http1Connection> connections) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong acks = new AtomicLong();
-        try (ExecutorService senders = Executors.newFixedThreadPool(CONNECTIONS)) {
-            List<Future<?>> loops = new ArrayList<>();
-            for (int c = 0; c < CONNECTIONS; c++) {
-                loops.add(senders.submit(() -> {
+        return onEachConnection(
+                connections,
+                (connection, index) -> {
                     while (running.get()) {
-                        byte[] body = delivery();
-                        if (http.send(request(webhook, body), HttpResponse.BodyHandlers.discarding())
-                                        .statusCode()
-                                == 200) {
+                        if (connection.deliver(delivery()) == 200) {
                             acks.incrementAndGet();
                         }
                     }
-                    return null;
-                }));
-            }
-            long begin = System.nanoTime();
-            Thread.sleep(TimeUnit.SECONDS.toMillis(SECONDS));
-            long counted = acks.get();
-            double elapsed = (System.nanoTime() - begin) / 1e9;
-            running.set(false);
-            for (Future<?> loop : loops) {
-                loop.get(60, TimeUnit.SECONDS);
-            }
-            return counted / elapsed;
-        }
+                },
+                () -> {
+                    long begin = System.nanoTime();
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(SECONDS));
+                    long counted = acks.get();
+                    double elapsed = (System.nanoTime() - begin) / 1e9;
+                    running.set(false);
+                    return counted / elapsed;
+                });
     }
 
-    private Histogram crc(URI webhook) throws IOException, InterruptedException {
-        Histogram histogram = new Histogram(3);
-        for (int i = 0; i < 2_000; i++) {
-            long started = System.nanoTime();
-            HttpResponse<Void> answer = http.send(
-                    HttpRequest.newBuilder(URI.create(webhook + "?crc_token=bench" + i))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            histogram.recordValue(System.nanoTime() - started);
-            if (answer.statusCode() != 200) {
-                throw new AssertionError("CRC answered " + answer.statusCode());
-            }
-        }
-        return histogram;
-    }
-
-    /** JIT warm-up, and every connection of the run opened (TLS handshakes are not what is measured). */
-    private void warmUp(URI webhook) throws Exception {
-        try (ExecutorService senders = Executors.newFixedThreadPool(CONNECTIONS)) {
-            List<Future<?>> loops = new ArrayList<>();
-            for (int c = 0; c < CONNECTIONS; c++) {
-                loops.add(senders.submit(() -> {
-                    for (int i = 0; i < 100; i++) {
-                        http.send(request(webhook, delivery()), HttpResponse.BodyHandlers.discarding());
+    /**
+     * WARM_UP seconds of closed-loop load, so the JIT has compiled the paths and the database has met its
+     * tables before anything is measured; answers are not checked (the measured phases do).
+     */
+    private void warmUp(List<Http1Connection> connections) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        onEachConnection(
+                connections,
+                (connection, index) -> {
+                    while (running.get()) {
+                        connection.deliver(delivery());
                     }
+                },
+                () -> {
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(WARM_UP));
+                    running.set(false);
                     return null;
-                }));
-            }
-            for (Future<?> loop : loops) {
-                loop.get(300, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private static HttpRequest request(URI webhook, byte[] body) {
-        return io.xwr.testing.Deliveries.signedRequest(webhook, body);
+                });
     }
 
     /** A random fixture of any family with every id replaced, so each delivery is new to the service. */

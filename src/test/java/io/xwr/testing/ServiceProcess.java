@@ -159,6 +159,18 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** An HTTP/1.1 client that accepts the service's self-signed certificate (the pod's own, behind an Ingress). */
     public static HttpClient trustingClient() {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setEndpointIdentificationAlgorithm(null);
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(trustingContext())
+                .sslParameters(parameters)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** TLS that accepts any server certificate: the service's and the bare endpoint's are self-signed. */
+    public static SSLContext trustingContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(
@@ -194,14 +206,7 @@ public final class ServiceProcess implements AutoCloseable {
                         }
                     },
                     new SecureRandom());
-            SSLParameters parameters = new SSLParameters();
-            parameters.setEndpointIdentificationAlgorithm(null);
-            return HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .sslContext(context)
-                    .sslParameters(parameters)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
+            return context;
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
