@@ -3,11 +3,13 @@ package io.xwr.store;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collection;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.hibernate.Session;
 
 /** Raw deliveries. */
@@ -17,67 +19,91 @@ class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
     /** A delivery carrying a post's content. */
     record PostLink(long deliveryId, String postId) {}
 
+    private static final MultiRowInsert<DeliveryEntity> RAW = new MultiRowInsert<>(
+            "raw_delivery",
+            List.of(
+                    "received_at",
+                    "body",
+                    "body_sha256",
+                    "headers",
+                    "secret_fingerprint",
+                    "family",
+                    "parse_status",
+                    "parse_problem",
+                    "event_count",
+                    "account_id",
+                    "purged_at"),
+            "",
+            (insert, p, d) -> {
+                insert.setObject(p, Columns.offset(d.receivedAt));
+                insert.setBytes(p + 1, d.body);
+                insert.setString(p + 2, d.bodySha256);
+                insert.setString(p + 3, d.headers);
+                insert.setString(p + 4, d.secretFingerprint);
+                insert.setString(p + 5, d.family);
+                insert.setString(p + 6, d.parseStatus);
+                insert.setString(p + 7, d.parseProblem);
+                insert.setInt(p + 8, d.eventCount);
+                insert.setString(p + 9, d.accountId);
+                insert.setObject(p + 10, Columns.offset(d.purgedAt));
+            });
+
+    private static final MultiRowInsert<PostLink> LINKS =
+            new MultiRowInsert<>("delivery_post", List.of("delivery_id", "post_id"), "", (insert, p, link) -> {
+                insert.setLong(p, link.deliveryId());
+                insert.setString(p + 1, link.postId());
+            });
+
+    /** The generated id, and the columns that tell which row it was generated for. */
+    private static final String[] RETURNED = {"id", "body_sha256", "headers"};
+
     /**
-     * Inserts raw deliveries in one JDBC batch and sets their ids (one round trip for a group-commit batch,
-     * where persisting them one by one would cost one per delivery: an identity id is known only after it).
+     * Inserts raw deliveries with multi-row inserts and sets their ids (a group-commit batch is one statement,
+     * where persisting them one by one would cost a round trip each: an identity id is known only after it).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     void insertAll(List<DeliveryEntity> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO raw_delivery
-                        (received_at, body, body_sha256, headers, secret_fingerprint, family, parse_status,
-                         parse_problem, event_count, account_id, purged_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, new String[] {"id"})) {
-                for (DeliveryEntity d : rows) {
-                    insert.setObject(1, Columns.offset(d.receivedAt));
-                    insert.setBytes(2, d.body);
-                    insert.setString(3, d.bodySha256);
-                    insert.setString(4, d.headers);
-                    insert.setString(5, d.secretFingerprint);
-                    insert.setString(6, d.family);
-                    insert.setString(7, d.parseStatus);
-                    insert.setString(8, d.parseProblem);
-                    insert.setInt(9, d.eventCount);
-                    insert.setString(10, d.accountId);
-                    insert.setObject(11, Columns.offset(d.purgedAt));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                // One key per statement, in statement order (pgjdbc, H2). pgjdbc's reWriteBatchedInserts would make
-                // this one multi-row INSERT ... RETURNING, whose order PostgreSQL does not promise: keep it off.
-                try (ResultSet ids = insert.getGeneratedKeys()) {
-                    for (DeliveryEntity d : rows) {
-                        if (!ids.next()) {
-                            throw new SQLException("fewer generated ids than raw deliveries inserted");
-                        }
-                        d.id = ids.getLong(1);
-                    }
-                }
-            }
-        });
+        getEntityManager()
+                .unwrap(Session.class)
+                .doWork(connection -> RAW.execute(
+                        connection, rows, RETURNED, (keys, from, n) -> assignIds(keys, rows.subList(from, from + n))));
     }
 
-    /** Notes which posts' content the deliveries carry, so a post's deletion finds every copy; one JDBC batch. */
+    /**
+     * Gives each row its generated id by content, not by position: PostgreSQL returns a multi-row insert's rows in
+     * insert order in practice but does not promise it. Rows equal in body hash and headers are the same delivery
+     * twice (X's signature is in the headers), so which of them gets which id changes nothing.
+     */
+    private static void assignIds(ResultSet keys, List<DeliveryEntity> chunk) throws SQLException {
+        Map<String, Deque<DeliveryEntity>> waiting = new HashMap<>();
+        for (DeliveryEntity d : chunk) {
+            waiting.computeIfAbsent(d.bodySha256 + '\n' + d.headers, k -> new ArrayDeque<>())
+                    .add(d);
+        }
+        int assigned = 0;
+        while (keys.next()) {
+            Deque<DeliveryEntity> same = waiting.get(keys.getString(2) + '\n' + keys.getString(3));
+            DeliveryEntity d = same == null ? null : same.poll();
+            if (d == null) {
+                throw new SQLException("a generated raw delivery id matches no inserted row");
+            }
+            d.id = keys.getLong(1);
+            assigned++;
+        }
+        if (assigned != chunk.size()) {
+            throw new SQLException("fewer generated ids (" + assigned + ") than raw deliveries inserted");
+        }
+    }
+
+    /** Notes which posts' content the deliveries carry, so a post's deletion finds every copy. */
     @Transactional(Transactional.TxType.MANDATORY)
-    void linkPosts(Collection<PostLink> links) {
+    void linkPosts(List<PostLink> links) {
         if (links.isEmpty()) {
             return;
         }
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert =
-                    connection.prepareStatement("INSERT INTO delivery_post (delivery_id, post_id) VALUES (?, ?)")) {
-                for (PostLink link : links) {
-                    insert.setLong(1, link.deliveryId());
-                    insert.setString(2, link.postId());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-        });
+        getEntityManager().unwrap(Session.class).doWork(connection -> LINKS.execute(connection, links));
     }
 }

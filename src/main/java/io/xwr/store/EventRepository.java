@@ -3,21 +3,59 @@ package io.xwr.store;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.hibernate.Session;
 
 /** Domain events, unique by key. */
 @ApplicationScoped
 class EventRepository implements PanacheRepository<EventEntity> {
 
+    private static final MultiRowInsert<EventEntity> EVENTS = new MultiRowInsert<>(
+            "activity_event",
+            List.of(
+                    "event_key",
+                    "delivery_id",
+                    "family",
+                    "event_type",
+                    "source_type",
+                    "account_id",
+                    "occurred_at",
+                    "recorded_at",
+                    "payload",
+                    "post_id",
+                    "purged_at"),
+            "ON CONFLICT DO NOTHING",
+            (insert, p, e) -> {
+                insert.setString(p, e.eventKey);
+                insert.setObject(p + 1, e.deliveryId, Types.BIGINT);
+                insert.setString(p + 2, e.family);
+                insert.setString(p + 3, e.eventType);
+                insert.setString(p + 4, e.sourceType);
+                insert.setString(p + 5, e.accountId);
+                insert.setObject(p + 6, Columns.offset(e.occurredAt));
+                insert.setObject(p + 7, Columns.offset(e.recordedAt));
+                insert.setString(p + 8, e.payload);
+                insert.setString(p + 9, e.postId);
+                insert.setObject(p + 10, Columns.offset(e.purgedAt));
+            });
+
     /**
-     * Inserts each event unless its key is already stored, in one JDBC batch (one round trip); says per row
-     * whether it was the first of its key. {@code ON CONFLICT DO NOTHING} (no target, so it runs on H2 too) makes
-     * a concurrent duplicate wait for the first insert's commit and then do nothing, instead of failing the
-     * transaction the way a caught unique violation would on PostgreSQL. Callers insert in key order, so
-     * concurrent batches take the keys' locks in the same order.
+     * Inserts each event unless its key is already stored, with multi-row inserts; says per row whether it was the
+     * first of its key. {@code ON CONFLICT DO NOTHING} (no target, so it runs on H2 too) makes a concurrent
+     * duplicate wait for the first insert's commit and then do nothing, instead of failing the transaction the way
+     * a caught unique violation would on PostgreSQL. Callers insert in key order, so concurrent batches take the
+     * keys' locks in the same order.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     boolean[] insertAllIfAbsent(List<EventEntity> rows) {
@@ -26,33 +64,46 @@ class EventRepository implements PanacheRepository<EventEntity> {
             return inserted;
         }
         getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO activity_event
-                        (event_key, delivery_id, family, event_type, source_type, account_id,
-                         occurred_at, recorded_at, payload, post_id, purged_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING
-                    """)) {
-                for (EventEntity e : rows) {
-                    insert.setString(1, e.eventKey);
-                    insert.setObject(2, e.deliveryId, Types.BIGINT);
-                    insert.setString(3, e.family);
-                    insert.setString(4, e.eventType);
-                    insert.setString(5, e.sourceType);
-                    insert.setString(6, e.accountId);
-                    insert.setObject(7, Columns.offset(e.occurredAt));
-                    insert.setObject(8, Columns.offset(e.recordedAt));
-                    insert.setString(9, e.payload);
-                    insert.setString(10, e.postId);
-                    insert.setObject(11, Columns.offset(e.purgedAt));
-                    insert.addBatch();
-                }
-                int[] counts = insert.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    inserted[i] = counts[i] == 1;
-                }
+            if (EVENTS.execute(connection, rows) == rows.size()) {
+                Arrays.fill(inserted, true); // no key was there before: the common case, no second query
+            } else {
+                markWhatThisBatchInserted(connection, rows, inserted);
             }
         });
         return inserted;
+    }
+
+    /**
+     * A statement's count says how many rows it inserted, not which: the stored row of each key names the delivery
+     * that inserted it, and the deliveries of this batch are new, so a key whose row names this row's delivery was
+     * inserted by this batch (by its first row of that key and delivery).
+     */
+    private static void markWhatThisBatchInserted(Connection connection, List<EventEntity> rows, boolean[] inserted)
+            throws SQLException {
+        Map<String, Long> insertedBy = new HashMap<>();
+        List<String> keys = rows.stream().map(r -> r.eventKey).distinct().toList();
+        for (int from = 0; from < keys.size(); from += MultiRowInsert.MAX_ROWS) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MultiRowInsert.MAX_ROWS));
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT event_key, delivery_id FROM activity_event WHERE event_key IN ("
+                            + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet stored = select.executeQuery()) {
+                    while (stored.next()) {
+                        long delivery = stored.getLong(2);
+                        insertedBy.put(stored.getString(1), stored.wasNull() ? null : delivery);
+                    }
+                }
+            }
+        }
+        Set<String> claimed = new HashSet<>();
+        for (int i = 0; i < rows.size(); i++) {
+            EventEntity row = rows.get(i);
+            inserted[i] = row.deliveryId != null
+                    && row.deliveryId.equals(insertedBy.get(row.eventKey))
+                    && claimed.add(row.eventKey);
+        }
     }
 }

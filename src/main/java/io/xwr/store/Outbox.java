@@ -46,38 +46,45 @@ public class Outbox {
     /** An event to publish and the payload it was stored with. */
     record Append(ActivityEvent event, String payload) {}
 
-    /** Appends the rows in one JDBC batch (one round trip), in the given order, which is each account's order. */
+    /**
+     * Appends the rows with multi-row inserts, in the given order, which is each account's order: a statement
+     * draws its rows' ids in the order of its rows, and the relay publishes a lane in id order.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     void appendAll(List<Append> rows, Instant now) {
         if (rows.isEmpty()) {
             return;
         }
-        em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO outbox (lane, event_key, topic, message_key, ce_type, ce_time, ce_subject, payload, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)) {
-                for (Append row : rows) {
-                    ActivityEvent event = row.event();
-                    String messageKey = Columns.clip(
-                            event.accountId() != null
-                                    ? event.accountId()
-                                    : event.key().value(),
-                            512);
-                    insert.setInt(1, Math.floorMod(messageKey.hashCode(), LANES));
-                    insert.setString(2, Columns.clip(event.key().value(), 512));
-                    insert.setString(3, topicFor(event));
-                    insert.setString(4, messageKey);
-                    insert.setString(5, Columns.clip(config.typePrefix() + event.type(), 128));
-                    insert.setObject(6, Columns.offset(event.occurredAt() != null ? event.occurredAt() : now));
-                    insert.setString(7, Columns.clip(event.accountId(), 64));
-                    insert.setString(8, row.payload());
-                    insert.setObject(9, Columns.offset(now));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-        });
+        MultiRowInsert<Append> insert = new MultiRowInsert<>(
+                "outbox",
+                List.of(
+                        "lane",
+                        "event_key",
+                        "topic",
+                        "message_key",
+                        "ce_type",
+                        "ce_time",
+                        "ce_subject",
+                        "payload",
+                        "created_at"),
+                "",
+                (statement, p, row) -> bind(statement, p, row, now));
+        em.unwrap(Session.class).doWork(connection -> insert.execute(connection, rows));
+    }
+
+    private void bind(PreparedStatement insert, int p, Append row, Instant now) throws java.sql.SQLException {
+        ActivityEvent event = row.event();
+        String messageKey = Columns.clip(
+                event.accountId() != null ? event.accountId() : event.key().value(), 512);
+        insert.setInt(p, Math.floorMod(messageKey.hashCode(), LANES));
+        insert.setString(p + 1, Columns.clip(event.key().value(), 512));
+        insert.setString(p + 2, topicFor(event));
+        insert.setString(p + 3, messageKey);
+        insert.setString(p + 4, Columns.clip(config.typePrefix() + event.type(), 128));
+        insert.setObject(p + 5, Columns.offset(event.occurredAt() != null ? event.occurredAt() : now));
+        insert.setString(p + 6, Columns.clip(event.accountId(), 64));
+        insert.setString(p + 7, row.payload());
+        insert.setObject(p + 8, Columns.offset(now));
     }
 
     private String topicFor(ActivityEvent event) {

@@ -51,4 +51,41 @@ class GroupCommitTest {
                                 WHERE e.account_id LIKE ? AND d.account_id = e.account_id
                                 """, run + "%"));
     }
+
+    @Test
+    void theSameDeliveryTwiceInOneBatchOrLaterStoresItsEventOnce() throws Exception {
+        // Given: 100 new posts, each delivered twice at once (X retrying before our answer arrived), so most
+        // pairs share a batch; then 20 of them a third time
+        String run = randomId().substring(0, 12);
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            byte[] body = tweet(run + String.format("%03d", i), randomId());
+            bodies.add(body);
+            bodies.add(body);
+        }
+        double newEventsBefore = newEvents();
+
+        // When
+        assertEquals(java.util.Collections.nCopies(200, 200), io.xwr.testing.Deliveries.postConcurrently(bodies, 50));
+        assertEquals(
+                java.util.Collections.nCopies(20, 200),
+                io.xwr.testing.Deliveries.postConcurrently(
+                        bodies.subList(0, 40).stream().distinct().toList(), 10));
+
+        // Then: every delivery is kept, each event once, pointing at a delivery that carried it, and counted new once
+        Db db = new Db(dataSource);
+        assertEquals(220, db.count("SELECT count(*) FROM raw_delivery WHERE account_id LIKE ?", run + "%"));
+        assertEquals(100, db.count("SELECT count(*) FROM activity_event WHERE account_id LIKE ?", run + "%"));
+        assertEquals(100, db.count("""
+                                SELECT count(*) FROM activity_event e JOIN raw_delivery d ON d.id = e.delivery_id
+                                WHERE e.account_id LIKE ? AND d.account_id = e.account_id
+                                """, run + "%"));
+        assertEquals(100, newEvents() - newEventsBefore, "events counted as new (one outbox row each)");
+    }
+
+    private double newEvents() {
+        return registry.find("xwr.events").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count)
+                .sum();
+    }
 }

@@ -75,16 +75,23 @@ class H2CompatibilityTest {
         // Given: one account per delivery, so a delivery id given to the wrong event rows would show
         String run = io.xwr.testing.Deliveries.randomId().substring(0, 12);
         List<byte[]> bodies = new ArrayList<>();
+        // and each twice at once, so copies share batches and the second of a key must insert nothing
         for (int i = 0; i < 60; i++) {
-            bodies.add(io.xwr.testing.Deliveries.tweet(
-                    run + String.format("%03d", i), io.xwr.testing.Deliveries.randomId()));
+            byte[] body = io.xwr.testing.Deliveries.tweet(
+                    run + String.format("%03d", i), io.xwr.testing.Deliveries.randomId());
+            bodies.add(body);
+            bodies.add(body);
         }
 
         // When
-        assertEquals(java.util.Collections.nCopies(60, 200), io.xwr.testing.Deliveries.postConcurrently(bodies, 16));
+        assertEquals(java.util.Collections.nCopies(120, 200), io.xwr.testing.Deliveries.postConcurrently(bodies, 16));
 
         // Then
-        assertEquals(60, new Db(dataSource).count("""
+        Db db = new Db(dataSource);
+        assertEquals(120, db.count("SELECT count(*) FROM raw_delivery WHERE account_id LIKE ?", run + "%"));
+        assertEquals(60, db.count("SELECT count(*) FROM activity_event WHERE account_id LIKE ?", run + "%"));
+        assertEquals(60, db.count("SELECT count(*) FROM outbox WHERE ce_subject LIKE ?", run + "%"));
+        assertEquals(60, db.count("""
                                 SELECT count(*) FROM activity_event e JOIN raw_delivery d ON d.id = e.delivery_id
                                 WHERE e.account_id LIKE ? AND d.account_id = e.account_id
                                 """, run + "%"));
