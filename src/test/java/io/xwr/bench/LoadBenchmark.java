@@ -79,18 +79,28 @@ class LoadBenchmark {
                     Map.of())) {
                 start = process.startTime();
                 URI webhook = process.webhook();
-                service = run(webhook);
+                int dbPort = URI.create(db.get("quarkus.datasource.jdbc.url").substring("jdbc:".length()))
+                        .getPort();
+                service = run(webhook, List.of(process.pid()), CpuTime.postgres(dbPort));
                 rss = process.rssBytes();
             }
             Result bare;
             try (Bare endpoint = Bare.start()) {
-                bare = run(endpoint.webhook());
+                bare = run(endpoint.webhook(), List.of(endpoint.process().pid()), List.of());
             }
             report.append("| measure | service (PostgreSQL, durable) | bare HMAC endpoint (ceiling) |\n");
             report.append("| --- | --- | --- |\n");
             report.append(String.format(
                     "| max rate, %d connections, %d s | %,.0f deliveries/s | %,.0f deliveries/s (service: %.0f %%) |%n",
                     CONNECTIONS, SECONDS, service.maxRate(), bare.maxRate(), 100 * service.maxRate() / bare.maxRate()));
+            report.append(String.format(
+                    "| CPU per delivery at the max rate: server + database + load generator | %.0f + %.0f + %.0f µs"
+                            + " | %.0f + 0 + %.0f µs |%n",
+                    service.cpu().server(),
+                    service.cpu().database(),
+                    service.cpu().generator(),
+                    bare.cpu().server(),
+                    bare.cpu().generator()));
             for (int i = 0; i < RATES.size(); i++) {
                 Fixed s = service.fixed().get(i);
                 Fixed b = bare.fixed().get(i);
@@ -132,7 +142,10 @@ class LoadBenchmark {
 
     record Fixed(int rate, double p50, double p99, double p999, long errors, long sent) {}
 
-    record Result(double maxRate, List<Fixed> fixed, Crc crc) {}
+    record Result(double maxRate, List<Fixed> fixed, Crc crc, Cpu cpu) {}
+
+    /** CPU time per delivery at the maximum rate, in microseconds: the server, its database, the load generator. */
+    record Cpu(double server, double database, double generator) {}
 
     /** CRC latency over one connection: p50 and p99 of 2,000 after a first 2,000, and p99 of that first 2,000. */
     record Crc(double p50, double p99, double coldP99) {
@@ -163,7 +176,7 @@ class LoadBenchmark {
      * Warm-up, CRC latency, the fixed rates, then the maximum rate, over CONNECTIONS connections opened first (TLS
      * handshakes are not what is measured); sender k always uses connection k.
      */
-    private Result run(URI webhook) throws Exception {
+    private Result run(URI webhook, List<Long> server, List<Long> database) throws Exception {
         List<Http1Connection> connections = new ArrayList<>();
         try {
             for (int c = 0; c < CONNECTIONS; c++) {
@@ -183,7 +196,17 @@ class LoadBenchmark {
                         errors.get(),
                         h.getTotalCount()));
             }
-            return new Result(maxRate(connections), fixed, crc);
+            List<Long> generator = List.of(ProcessHandle.current().pid());
+            double serverBefore = CpuTime.seconds(server);
+            double databaseBefore = CpuTime.seconds(database);
+            double generatorBefore = CpuTime.seconds(generator);
+            double maxRate = maxRate(connections);
+            double perDelivery = 1e6 / (maxRate * SECONDS);
+            Cpu cpu = new Cpu(
+                    (CpuTime.seconds(server) - serverBefore) * perDelivery,
+                    (CpuTime.seconds(database) - databaseBefore) * perDelivery,
+                    (CpuTime.seconds(generator) - generatorBefore) * perDelivery);
+            return new Result(maxRate, fixed, crc, cpu);
         } finally {
             connections.forEach(Http1Connection::close);
         }

@@ -107,7 +107,10 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                         .setRegisterShutdownHook(true)
                         .setPGStartupWait(Duration.ofSeconds(30))
                         .setServerConfig("max_connections", "200")
+                        // zonky's defaults (fsync and synchronous_commit off) would let a commit, and so a 200,
+                        // come before its WAL is on disk: every test and benchmark here means durable.
                         .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start the embedded PostgreSQL", e);
