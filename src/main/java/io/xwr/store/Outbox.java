@@ -178,14 +178,21 @@ public class Outbox {
                 .executeUpdate();
     }
 
+    /**
+     * Read every 2 s by the monitor, so its cost must not grow with a backlog (a Kafka outage is exactly when the
+     * outbox grows): waiting rows are counted up to {@link OutboxStats#COUNT_CAP} and the oldest is found by id,
+     * through the primary key, instead of scanning the table. Ids are drawn as rows are written, so the lowest
+     * waiting id is the oldest row to within one batch's clock.
+     */
     @Transactional
     public OutboxStats stats() {
-        Object[] row = (Object[]) em.createNativeQuery("""
+        Object[] row = (Object[])
+                em.createNativeQuery("""
                         SELECT
-                          (SELECT count(*) FROM outbox WHERE parked_at IS NULL),
+                          (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE parked_at IS NULL LIMIT %d) AS waiting),
                           (SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL),
-                          (SELECT min(created_at) FROM outbox WHERE parked_at IS NULL)
-                        """).getSingleResult();
+                          (SELECT created_at FROM outbox WHERE parked_at IS NULL ORDER BY id LIMIT 1)
+                        """.formatted(OutboxStats.COUNT_CAP)).getSingleResult();
         return new OutboxStats(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), Columns.instant(row[2]));
     }
 

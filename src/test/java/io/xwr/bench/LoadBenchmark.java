@@ -81,7 +81,13 @@ class LoadBenchmark {
                 URI webhook = process.webhook();
                 int dbPort = URI.create(db.get("quarkus.datasource.jdbc.url").substring("jdbc:".length()))
                         .getPort();
+                if (Boolean.getBoolean("bench.pg-statements")) {
+                    PgStatements.reset(db);
+                }
                 service = run(webhook, List.of(process.pid()), CpuTime.postgres(dbPort));
+                if (Boolean.getBoolean("bench.pg-statements")) {
+                    PgStatements.write(db, Path.of("target/bench/pg-statements.md"));
+                }
                 rss = process.rssBytes();
             }
             Result bare;

@@ -98,7 +98,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             try {
-                server = EmbeddedPostgres.builder()
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setPort(port)
                         .setDataDirectory(dataDirectory)
                         // Never let zonky delete the directory on close: a restart after an outage must find
@@ -110,8 +110,12 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                         // zonky's defaults (fsync and synchronous_commit off) would let a commit, and so a 200,
                         // come before its WAL is on disk: every test and benchmark here means durable.
                         .setServerConfig("fsync", "on")
-                        .setServerConfig("synchronous_commit", "on")
-                        .start();
+                        .setServerConfig("synchronous_commit", "on");
+                if (Boolean.getBoolean("bench.pg-statements")) {
+                    // A benchmark asking where the database's time goes; tests never load it.
+                    builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                }
+                server = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start the embedded PostgreSQL", e);
             }
