@@ -40,6 +40,11 @@ final class Columns {
         return storable.length() <= max ? storable : storable.substring(0, max);
     }
 
+    /** {@code ?, ?, ...}: the parameter marks of an IN list of {@code n} values. */
+    static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
     /** A native query's rows, at most {@code limit}, with one optional positional parameter. */
     @SuppressWarnings("unchecked")
     static List<Object[]> rows(EntityManager em, String sql, Object param, int limit) {

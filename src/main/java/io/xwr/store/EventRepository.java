@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -86,7 +85,7 @@ class EventRepository implements PanacheRepository<EventEntity> {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MultiRowInsert.MAX_ROWS));
             try (PreparedStatement select =
                     connection.prepareStatement("SELECT event_key, delivery_id FROM activity_event WHERE event_key IN ("
-                            + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                            + Columns.marks(chunk.size()) + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
                     select.setString(i + 1, chunk.get(i));
                 }

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -125,7 +124,7 @@ public class Purges {
                 try (PreparedStatement select =
                         connection.prepareStatement("SELECT id, kind, subject_id, reason, requested_at FROM purge"
                                 + " WHERE kind IN ('POST', 'USER') AND subject_id IN ("
-                                + String.join(", ", Collections.nCopies(size, "?")) + ")")) {
+                                + Columns.marks(size) + ")")) {
                     for (int i = 0; i < size; i++) {
                         // Padding repeats the last id: the list's length changes, not what it matches.
                         select.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
