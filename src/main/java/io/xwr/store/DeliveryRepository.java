@@ -3,6 +3,7 @@ package io.xwr.store;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -33,26 +34,10 @@ class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
                     "event_count",
                     "account_id",
                     "purged_at"),
-            "",
-            (insert, p, d) -> {
-                insert.setObject(p, Columns.offset(d.receivedAt));
-                insert.setBytes(p + 1, d.body);
-                insert.setString(p + 2, d.bodySha256);
-                insert.setString(p + 3, d.headers);
-                insert.setString(p + 4, d.secretFingerprint);
-                insert.setString(p + 5, d.family);
-                insert.setString(p + 6, d.parseStatus);
-                insert.setString(p + 7, d.parseProblem);
-                insert.setInt(p + 8, d.eventCount);
-                insert.setString(p + 9, d.accountId);
-                insert.setObject(p + 10, Columns.offset(d.purgedAt));
-            });
+            "");
 
     private static final MultiRowInsert<PostLink> LINKS =
-            new MultiRowInsert<>("delivery_post", List.of("delivery_id", "post_id"), "", (insert, p, link) -> {
-                insert.setLong(p, link.deliveryId());
-                insert.setString(p + 1, link.postId());
-            });
+            new MultiRowInsert<>("delivery_post", List.of("delivery_id", "post_id"), "");
 
     /** The generated id, and the columns that tell which row it was generated for. */
     private static final String[] RETURNED = {"id", "body_sha256", "headers"};
@@ -69,7 +54,11 @@ class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
         getEntityManager()
                 .unwrap(Session.class)
                 .doWork(connection -> RAW.execute(
-                        connection, rows, RETURNED, (keys, from, n) -> assignIds(keys, rows.subList(from, from + n))));
+                        connection,
+                        rows,
+                        DeliveryRepository::bindRaw,
+                        RETURNED,
+                        (keys, from, n) -> assignIds(keys, rows.subList(from, from + n))));
     }
 
     /**
@@ -104,6 +93,25 @@ class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
         if (links.isEmpty()) {
             return;
         }
-        getEntityManager().unwrap(Session.class).doWork(connection -> LINKS.execute(connection, links));
+        getEntityManager()
+                .unwrap(Session.class)
+                .doWork(connection -> LINKS.execute(connection, links, (insert, p, link) -> {
+                    insert.setLong(p, link.deliveryId());
+                    insert.setString(p + 1, link.postId());
+                }));
+    }
+
+    private static void bindRaw(PreparedStatement insert, int p, DeliveryEntity d) throws SQLException {
+        insert.setObject(p, Columns.offset(d.receivedAt));
+        insert.setBytes(p + 1, d.body);
+        insert.setString(p + 2, d.bodySha256);
+        insert.setString(p + 3, d.headers);
+        insert.setString(p + 4, d.secretFingerprint);
+        insert.setString(p + 5, d.family);
+        insert.setString(p + 6, d.parseStatus);
+        insert.setString(p + 7, d.parseProblem);
+        insert.setInt(p + 8, d.eventCount);
+        insert.setString(p + 9, d.accountId);
+        insert.setObject(p + 10, Columns.offset(d.purgedAt));
     }
 }

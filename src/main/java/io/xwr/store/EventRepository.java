@@ -34,20 +34,7 @@ class EventRepository implements PanacheRepository<EventEntity> {
                     "payload",
                     "post_id",
                     "purged_at"),
-            "ON CONFLICT DO NOTHING",
-            (insert, p, e) -> {
-                insert.setString(p, e.eventKey);
-                insert.setObject(p + 1, e.deliveryId, Types.BIGINT);
-                insert.setString(p + 2, e.family);
-                insert.setString(p + 3, e.eventType);
-                insert.setString(p + 4, e.sourceType);
-                insert.setString(p + 5, e.accountId);
-                insert.setObject(p + 6, Columns.offset(e.occurredAt));
-                insert.setObject(p + 7, Columns.offset(e.recordedAt));
-                insert.setString(p + 8, e.payload);
-                insert.setString(p + 9, e.postId);
-                insert.setObject(p + 10, Columns.offset(e.purgedAt));
-            });
+            "ON CONFLICT DO NOTHING");
 
     /**
      * Inserts each event unless its key is already stored, with multi-row inserts; says per row whether it was the
@@ -63,7 +50,7 @@ class EventRepository implements PanacheRepository<EventEntity> {
             return inserted;
         }
         getEntityManager().unwrap(Session.class).doWork(connection -> {
-            if (EVENTS.execute(connection, rows) == rows.size()) {
+            if (EVENTS.execute(connection, rows, EventRepository::bind) == rows.size()) {
                 Arrays.fill(inserted, true); // no key was there before: the common case, no second query
             } else {
                 markWhatThisBatchInserted(connection, rows, inserted);
@@ -104,5 +91,19 @@ class EventRepository implements PanacheRepository<EventEntity> {
                     && row.deliveryId.equals(insertedBy.get(row.eventKey))
                     && claimed.add(row.eventKey);
         }
+    }
+
+    private static void bind(PreparedStatement insert, int p, EventEntity e) throws SQLException {
+        insert.setString(p, e.eventKey);
+        insert.setObject(p + 1, e.deliveryId, Types.BIGINT);
+        insert.setString(p + 2, e.family);
+        insert.setString(p + 3, e.eventType);
+        insert.setString(p + 4, e.sourceType);
+        insert.setString(p + 5, e.accountId);
+        insert.setObject(p + 6, Columns.offset(e.occurredAt));
+        insert.setObject(p + 7, Columns.offset(e.recordedAt));
+        insert.setString(p + 8, e.payload);
+        insert.setString(p + 9, e.postId);
+        insert.setObject(p + 10, Columns.offset(e.purgedAt));
     }
 }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.StringJoiner;
 
 /**
  * One {@code INSERT ... VALUES (...), (...), ...} per chunk of rows, on PostgreSQL and H2 alike. PostgreSQL pays its
@@ -31,30 +30,28 @@ final class MultiRowInsert<T> {
     private final String tuple;
     private final int width;
     private final String tail;
-    private final Binder<T> binder;
 
     /** {@code INSERT INTO table (columns) VALUES ... tail}; {@code tail} is e.g. {@code ON CONFLICT DO NOTHING}. */
-    MultiRowInsert(String table, List<String> columns, String tail, Binder<T> binder) {
+    MultiRowInsert(String table, List<String> columns, String tail) {
         this.head = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ";
-        StringJoiner marks = new StringJoiner(", ", "(", ")");
-        columns.forEach(c -> marks.add("?"));
-        this.tuple = marks.toString();
+        this.tuple = "(" + Columns.marks(columns.size()) + ")";
         this.width = columns.size();
         this.tail = tail.isEmpty() ? "" : " " + tail;
-        this.binder = binder;
     }
 
     /** Inserts every row; returns how many rows the database says it inserted. */
-    int execute(Connection connection, List<T> rows) throws SQLException {
-        return run(connection, rows, null, null);
+    int execute(Connection connection, List<T> rows, Binder<T> binder) throws SQLException {
+        return run(connection, rows, binder, null, null);
     }
 
     /** Inserts every row and hands the generated {@code keyColumns} of each chunk to {@code reader}. */
-    int execute(Connection connection, List<T> rows, String[] keyColumns, KeyReader reader) throws SQLException {
-        return run(connection, rows, keyColumns, reader);
+    int execute(Connection connection, List<T> rows, Binder<T> binder, String[] keyColumns, KeyReader reader)
+            throws SQLException {
+        return run(connection, rows, binder, keyColumns, reader);
     }
 
-    private int run(Connection connection, List<T> rows, String[] keyColumns, KeyReader reader) throws SQLException {
+    private int run(Connection connection, List<T> rows, Binder<T> binder, String[] keyColumns, KeyReader reader)
+            throws SQLException {
         int inserted = 0;
         for (int from = 0; from < rows.size(); from += MAX_ROWS) {
             List<T> chunk = rows.subList(from, Math.min(rows.size(), from + MAX_ROWS));

@@ -43,6 +43,20 @@ public class Outbox {
         }
     }
 
+    private static final MultiRowInsert<Append> INSERT = new MultiRowInsert<>(
+            "outbox",
+            List.of(
+                    "lane",
+                    "event_key",
+                    "topic",
+                    "message_key",
+                    "ce_type",
+                    "ce_time",
+                    "ce_subject",
+                    "payload",
+                    "created_at"),
+            "");
+
     /** An event to publish and the payload it was stored with. */
     record Append(ActivityEvent event, String payload) {}
 
@@ -55,21 +69,9 @@ public class Outbox {
         if (rows.isEmpty()) {
             return;
         }
-        MultiRowInsert<Append> insert = new MultiRowInsert<>(
-                "outbox",
-                List.of(
-                        "lane",
-                        "event_key",
-                        "topic",
-                        "message_key",
-                        "ce_type",
-                        "ce_time",
-                        "ce_subject",
-                        "payload",
-                        "created_at"),
-                "",
-                (statement, p, row) -> bind(statement, p, row, now));
-        em.unwrap(Session.class).doWork(connection -> insert.execute(connection, rows));
+        em.unwrap(Session.class)
+                .doWork(connection ->
+                        INSERT.execute(connection, rows, (statement, p, row) -> bind(statement, p, row, now)));
     }
 
     private void bind(PreparedStatement insert, int p, Append row, Instant now) throws java.sql.SQLException {
