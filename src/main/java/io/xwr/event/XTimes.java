@@ -28,12 +28,13 @@ final class XTimes {
         if (value.isEmpty()) {
             return null;
         }
+        boolean iso = Character.isDigit(value.charAt(0));
         try {
-            Instant fast = Character.isDigit(value.charAt(0)) ? isoUtc(value) : v11(value);
+            Instant fast = iso ? isoUtc(value) : v11(value);
             if (fast != null) {
                 return fast;
             }
-            return Character.isDigit(value.charAt(0))
+            return iso
                     ? OffsetDateTime.parse(value).toInstant()
                     : ZonedDateTime.parse(value, V1_1).toInstant();
         } catch (DateTimeException e) {

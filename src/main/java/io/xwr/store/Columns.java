@@ -1,9 +1,14 @@
 package io.xwr.store;
 
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +45,45 @@ final class Columns {
         return storable.length() <= max ? storable : storable.substring(0, max);
     }
 
-    /** {@code ?, ?, ...}: the parameter marks of an IN list of {@code n} values. */
+    /** {@code ?, ?, ...}: the parameter marks of {@code n} values. */
     static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    /** The longest IN list {@link #selectIn} sends (a group-commit batch of 64 names up to about 128 values). */
+    static final int IN_LIST_MAX = 128;
+
+    /** Reads one row of a result. */
+    interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * Runs {@code select + " (?, ?, ...)"}, whose text ends in {@code IN}, over the values in lists of at most
+     * {@link #IN_LIST_MAX}, and hands every row to {@code reader}. Each list is padded to a power of two (8 at
+     * least) by repeating its last value, which changes its length, not what it matches: the same handful of
+     * statements every time, which the driver prepares on the server once, where a list of each batch's own length
+     * would be a new statement to parse and plan per batch.
+     */
+    static void selectIn(Connection connection, String select, List<String> values, RowReader reader)
+            throws SQLException {
+        for (int from = 0; from < values.size(); from += IN_LIST_MAX) {
+            List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_MAX));
+            int size = 8;
+            while (size < chunk.size()) {
+                size *= 2;
+            }
+            try (PreparedStatement statement = connection.prepareStatement(select + " (" + marks(size) + ")")) {
+                for (int i = 0; i < size; i++) {
+                    statement.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        reader.read(rows);
+                    }
+                }
+            }
+        }
     }
 
     /** A native query's rows, at most {@code limit}, with one optional positional parameter. */

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Arrays;
@@ -67,23 +66,14 @@ class EventRepository implements PanacheRepository<EventEntity> {
     private static void markWhatThisBatchInserted(Connection connection, List<EventEntity> rows, boolean[] inserted)
             throws SQLException {
         Map<String, Long> insertedBy = new HashMap<>();
-        List<String> keys = rows.stream().map(r -> r.eventKey).distinct().toList();
-        for (int from = 0; from < keys.size(); from += MultiRowInsert.MAX_ROWS) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MultiRowInsert.MAX_ROWS));
-            try (PreparedStatement select =
-                    connection.prepareStatement("SELECT event_key, delivery_id FROM activity_event WHERE event_key IN ("
-                            + Columns.marks(chunk.size()) + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    select.setString(i + 1, chunk.get(i));
-                }
-                try (ResultSet stored = select.executeQuery()) {
-                    while (stored.next()) {
-                        long delivery = stored.getLong(2);
-                        insertedBy.put(stored.getString(1), stored.wasNull() ? null : delivery);
-                    }
-                }
-            }
-        }
+        Columns.selectIn(
+                connection,
+                "SELECT event_key, delivery_id FROM activity_event WHERE event_key IN",
+                rows.stream().map(r -> r.eventKey).distinct().toList(),
+                stored -> {
+                    long delivery = stored.getLong(2);
+                    insertedBy.put(stored.getString(1), stored.wasNull() ? null : delivery);
+                });
         Set<String> claimed = new HashSet<>();
         for (int i = 0; i < rows.size(); i++) {
             EventEntity row = rows.get(i);

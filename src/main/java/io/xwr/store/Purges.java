@@ -7,7 +7,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -31,9 +30,6 @@ public class Purges {
 
     private static final String COLUMNS = "id, kind, subject_id, reason, note, requested_at, done_at, "
             + "events_purged, deliveries_purged, outbox_purged";
-
-    /** The longest IN list of the tombstone lookup (a batch of 64 deliveries names up to about 128 subjects). */
-    private static final int TOMBSTONE_CHUNK = 128;
 
     private final EntityManager em;
 
@@ -102,9 +98,7 @@ public class Purges {
 
     /**
      * Purges (done or not) of any of these posts or users: what a new delivery must not bring back. Runs once per
-     * group-commit batch, so it is plain JDBC with the IN list padded to a few fixed sizes: the same handful of
-     * statements every time, which the driver prepares on the server once, where a list of each batch's own
-     * length would be a new statement to parse and plan per batch.
+     * group-commit batch, so it is plain JDBC, not a Hibernate native query.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Tombstones tombstones(Collection<String> posts, Collection<String> users) {
@@ -117,45 +111,26 @@ public class Purges {
         distinct.addAll(users);
         List<String> subjects = List.copyOf(distinct);
         List<Tombstones.Tombstone> found = new ArrayList<>();
-        session().doWork(connection -> {
-            for (int from = 0; from < subjects.size(); from += TOMBSTONE_CHUNK) {
-                List<String> chunk = subjects.subList(from, Math.min(subjects.size(), from + TOMBSTONE_CHUNK));
-                int size = paddedSize(chunk.size());
-                try (PreparedStatement select =
-                        connection.prepareStatement("SELECT id, kind, subject_id, reason, requested_at FROM purge"
-                                + " WHERE kind IN ('POST', 'USER') AND subject_id IN ("
-                                + Columns.marks(size) + ")")) {
-                    for (int i = 0; i < size; i++) {
-                        // Padding repeats the last id: the list's length changes, not what it matches.
-                        select.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
-                    }
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            Erasure.Kind kind = Erasure.Kind.valueOf(rows.getString(2));
-                            String subject = rows.getString(3);
+        session()
+                .doWork(connection -> Columns.selectIn(
+                        connection,
+                        "SELECT id, kind, subject_id, reason, requested_at FROM purge"
+                                + " WHERE kind IN ('POST', 'USER') AND subject_id IN",
+                        subjects,
+                        row -> {
+                            Erasure.Kind kind = Erasure.Kind.valueOf(row.getString(2));
+                            String subject = row.getString(3);
                             // One list for both kinds: a post id that happens to equal a user id matches only its own.
                             if ((kind == Erasure.Kind.POST ? postIds : userIds).contains(subject)) {
                                 found.add(new Tombstones.Tombstone(
-                                        rows.getLong(1),
+                                        row.getLong(1),
                                         kind,
                                         subject,
-                                        PurgeReason.valueOf(rows.getString(4)),
-                                        rows.getObject(5, OffsetDateTime.class).toInstant()));
+                                        PurgeReason.valueOf(row.getString(4)),
+                                        row.getObject(5, OffsetDateTime.class).toInstant()));
                             }
-                        }
-                    }
-                }
-            }
-        });
+                        }));
         return new Tombstones(found);
-    }
-
-    private static int paddedSize(int n) {
-        int size = 8;
-        while (size < n) {
-            size *= 2;
-        }
-        return size;
     }
 
     @Transactional
