@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * The ingest path of one POST: limits, signature, normalization, the durable write. Every signed body is
- * stored, understood or not; nothing is written for an unsigned one.
+ * The ingest path of one POST: limits, signature, the object check, normalization, the durable write. Every
+ * signed JSON object is stored, understood or not; nothing is written for an unsigned body or a signed
+ * non-object.
  */
 @ApplicationScoped
 public class DeliveryIntake {
@@ -83,7 +84,10 @@ public class DeliveryIntake {
         }
         return switch (verifier.verify(body, signature, headers, clock.instant())) {
             case SignatureCheck.Invalid(SignatureCheck.Reason reason) -> rejected(rejectionFor(reason));
-            case SignatureCheck.Valid(VerifiedDelivery delivery) -> record(delivery);
+            case SignatureCheck.Valid(VerifiedDelivery delivery) ->
+                ObjectCheck.opensObject(delivery.body())
+                        ? record(delivery)
+                        : rejected(DeliveryOutcome.Rejection.NOT_AN_OBJECT);
         };
     }
 

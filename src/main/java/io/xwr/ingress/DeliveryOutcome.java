@@ -20,7 +20,8 @@ public sealed interface DeliveryOutcome {
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Deliveries must be application/json."),
         SIGNATURE_MISSING(401, "signature-missing", "The x-twitter-webhooks-signature header is missing."),
         SIGNATURE_MALFORMED(401, "signature-malformed", "The signature header is not in X's sha256=<base64> format."),
-        SIGNATURE_MISMATCH(401, "signature-mismatch", "The signature does not match the body.");
+        SIGNATURE_MISMATCH(401, "signature-mismatch", "The signature does not match the body."),
+        NOT_AN_OBJECT(400, "not-an-object", "A delivery must be a JSON object.");
 
         final int status;
         final String slug;

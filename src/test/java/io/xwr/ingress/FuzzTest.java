@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A seeded random mutator over X's payload fixtures, their signatures and headers. Every input has a known right
- * answer (413, 415, 401 or 200) and must get exactly it: no other 5xx, no exception, and every signed body
+ * answer (413, 415, 401, 400 or 200) and must get exactly it: no other 5xx, no exception, and every signed object
  * stored. {@code -Dfuzz.inputs} and {@code -Dfuzz.seed} reproduce or extend a run; the figures go to
  * docs/reliability.md.
  */
@@ -255,13 +255,13 @@ class FuzzTest {
                 signed = true;
             }
         }
-        int expected = body.length > MAX_BODY ? 413 : !json ? 415 : !signed ? 401 : 200;
+        int expected = body.length > MAX_BODY ? 413 : !json ? 415 : !signed ? 401 : !opensObject(body) ? 400 : 200;
         return new Input(body, contentType, signature, expected);
     }
 
     private static byte[] mutation(Random random, byte[] body, List<byte[]> corpus) {
         String text = new String(body, StandardCharsets.UTF_8);
-        return switch (random.nextInt(11)) {
+        return switch (random.nextInt(13)) {
             case 0 -> flip(random, body);
             case 1 -> insert(random, body, randomBytes(random, 1 + random.nextInt(8)));
             case 2 -> delete(random, body);
@@ -287,8 +287,36 @@ class FuzzTest {
             case 7 -> nested(random);
             case 8 -> new byte[0];
             case 9 -> insert(random, body, new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF}); // invalid UTF-8
+            case 10 -> prefix(random, body, " \t\r\n"); // JSON whitespace before the object: still an object
+            // what a CRC answer could sign, and near misses of an object
+            case 11 ->
+                List.of("hello", "null", "12345", "[{}]", "\"{}\"", "\uFEFF{}", "\f{}")
+                        .get(random.nextInt(7))
+                        .getBytes(StandardCharsets.UTF_8);
             default -> text.replace("\"id_str\"", "\"id\"").getBytes(StandardCharsets.UTF_8);
         };
+    }
+
+    /**
+     * The oracle of the object check, written independently of the service's: strip JSON whitespace, look at
+     * one byte.
+     */
+    private static boolean opensObject(byte[] body) {
+        String text = new String(body, StandardCharsets.ISO_8859_1).replaceFirst("^[ \t\r\n]+", "");
+        return text.startsWith("{");
+    }
+
+    /** Some of the given characters (repeated at random) in front of the body. */
+    private static byte[] prefix(Random random, byte[] body, String characters) {
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 1 + random.nextInt(4); i > 0; i--) {
+            prefix.append(characters.charAt(random.nextInt(characters.length())));
+        }
+        byte[] head = prefix.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + body.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(body, 0, out, head.length, body.length);
+        return out;
     }
 
     private static byte[] replaceValue(Random random, String text, String value) {

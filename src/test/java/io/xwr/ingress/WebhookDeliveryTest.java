@@ -202,7 +202,7 @@ class WebhookDeliveryTest {
     @Test
     void storesSignedButUnparseableBodyAndCountsIt() {
         // Given
-        byte[] body = ("not json at all " + randomId()).getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("{ not json at all " + randomId()).getBytes(StandardCharsets.UTF_8);
         double before = counter("xwr.deliveries.not.understood", "status", "unparseable");
 
         // When
@@ -212,6 +212,46 @@ class WebhookDeliveryTest {
         String sha = sha256(body);
         assertEquals("UNPARSEABLE", db.single("SELECT parse_status FROM raw_delivery WHERE body_sha256 = ?", sha));
         assertEquals(before + 1, counter("xwr.deliveries.not.understood", "status", "unparseable"));
+    }
+
+    /** The CRC answer signs the token with the POST key: it must never sign a body the service would store. */
+    @Test
+    void aCrcAnswerUsedAsASignatureStoresNothing() {
+        for (String token : List.of("hello", "null", "12345", "true", "x" + randomId())) {
+            // Given: what an attacker gets by asking for a CRC
+            String answer = given().queryParam("crc_token", token)
+                    .get("/webhooks/x")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("response_token");
+            long deliveries = db.deliveries();
+            double refused = counter("xwr.deliveries", "outcome", "not-an-object");
+
+            // When: the token is posted as a body with that answer as its signature
+            String problem = post(token.getBytes(StandardCharsets.UTF_8), answer)
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:xwr:problem:not-an-object"))
+                    .extract()
+                    .asString();
+
+            // Then: refused (the signature itself verified), nothing stored, counted, and nothing echoed
+            assertEquals(deliveries, db.deliveries(), token);
+            assertEquals(refused + 1, counter("xwr.deliveries", "outcome", "not-an-object"), token);
+            assertTrue(!problem.contains(token), problem);
+        }
+    }
+
+    @Test
+    void acceptsAnObjectAfterJsonWhitespace() {
+        byte[] body = (" \r\n\t" + new String(tweet("1", randomId()), StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+        long deliveries = db.deliveries();
+
+        post(body, XSigner.sign(body)).statusCode(200);
+
+        assertEquals(deliveries + 1, db.deliveries());
     }
 
     @Test
