@@ -11,8 +11,8 @@ public class DomainBeans {
 
     @Produces
     @Singleton
-    DeliveryNormalizer deliveryNormalizer(ObjectMapper mapper) {
-        return new DeliveryNormalizer(mapper);
+    DeliveryNormalizer deliveryNormalizer(ObjectMapper mapper, IngressConfig ingress) {
+        return new DeliveryNormalizer(mapper, ingress.maxEventsPerDelivery());
     }
 
     @Produces

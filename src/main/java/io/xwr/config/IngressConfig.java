@@ -3,9 +3,11 @@ package io.xwr.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
 import java.util.List;
 
 /** The webhook endpoint: which secrets sign X's requests and how much we accept. */
@@ -23,6 +25,21 @@ public interface IngressConfig {
     /** Largest delivery body accepted; larger ones get 413 and X retries them. */
     @WithDefault("1M")
     MemorySize maxBodySize();
+
+    /**
+     * Events one delivery may yield. X sends one to a few dozen; past the limit, the elements are kept in the raw
+     * delivery and recorded as one unknown activity, so a hostile body of tiny elements costs bounded work.
+     */
+    @WithDefault("1000")
+    @Min(1)
+    int maxEventsPerDelivery();
+
+    /**
+     * Longest a webhook request may take, from its headers to the answer; a slower client is disconnected. X sends
+     * in milliseconds and waits about 3 s, so this only ever cuts clients that trickle their bytes.
+     */
+    @WithDefault("15s")
+    Duration requestDeadline();
 
     /** Longest CRC token answered (UTF-8 bytes); a longer one could be a forged event body (spec 1.7). */
     @WithDefault("1024")

@@ -20,7 +20,6 @@ import io.xwr.event.ActivityEvent.PostLiked;
 import io.xwr.event.ActivityEvent.PostRelation;
 import io.xwr.event.ActivityEvent.UnknownActivity;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -42,9 +41,8 @@ final class AaaNormalizer {
             "mute_events", "mute",
             "unmute_events", "unmute");
 
-    List<ActivityEvent> normalize(JsonNode envelope) {
+    void normalize(JsonNode envelope, EventBudget events) {
         String account = text(envelope, "for_user_id");
-        List<ActivityEvent> events = new ArrayList<>();
         envelope.properties().forEach(field -> {
             String name = field.getKey();
             if (SIDE_KEYS.contains(name)) {
@@ -54,11 +52,14 @@ final class AaaNormalizer {
                 events.add(Elements.guard(Family.AAA, account, "user_event", field.getValue(), this::userEvent));
             } else if (name.endsWith("_events")) {
                 for (JsonNode element : elements(field.getValue())) {
+                    if (events.full()) {
+                        events.skip();
+                        continue;
+                    }
                     events.add(Elements.guard(Family.AAA, account, name, element, e -> activity(account, name, e)));
                 }
             }
         });
-        return events;
     }
 
     private ActivityEvent activity(String account, String key, JsonNode e) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -15,19 +18,32 @@ import java.util.Locale;
  * UnknownActivity} or marks unparseable.
  */
 public final class DeliveryNormalizer {
+    /** X's deliveries carry one to a few dozen events; a body with more is stored whole, its events trimmed. */
+    public static final int DEFAULT_MAX_EVENTS = 1000;
+
     private final ObjectReader reader;
+    private final int maxEvents;
     private final AaaNormalizer aaa = new AaaNormalizer();
     private final XaaNormalizer xaa = new XaaNormalizer();
     private final StreamNormalizer stream = new StreamNormalizer();
     private final ReplayStatusNormalizer replay = new ReplayStatusNormalizer();
 
     public DeliveryNormalizer(ObjectMapper mapper) {
+        this(mapper, DEFAULT_MAX_EVENTS);
+    }
+
+    /** @param maxEvents events one delivery may yield; what lies beyond is kept as one unknown activity */
+    public DeliveryNormalizer(ObjectMapper mapper, int maxEvents) {
         // A private copy: limits against hostile nesting, whatever the shared mapper is configured to.
         ObjectMapper own = mapper.copy();
         own.getFactory()
                 .setStreamReadConstraints(
                         StreamReadConstraints.builder().maxNestingDepth(200).build());
         this.reader = own.reader();
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be positive: " + maxEvents);
+        }
+        this.maxEvents = maxEvents;
     }
 
     public Normalization normalize(byte[] body) {
@@ -43,30 +59,57 @@ public final class DeliveryNormalizer {
             return new Normalization(ParseStatus.UNPARSEABLE, Family.UNKNOWN, List.of(), "not a JSON object");
         }
         Family family = familyOf(root);
-        List<ActivityEvent> events =
-                switch (family) {
-                    case REPLAY -> replay.normalize(root);
-                    case XAA -> xaa.normalize(root);
-                    case STREAM -> stream.normalize(root);
-                    case AAA -> aaa.normalize(root);
-                    case UNKNOWN -> List.of();
-                };
+        EventBudget budget = new EventBudget(maxEvents);
+        switch (family) {
+            case REPLAY -> replay.normalize(root, budget);
+            case XAA -> xaa.normalize(root, budget);
+            case STREAM -> stream.normalize(root, budget);
+            case AAA -> aaa.normalize(root, budget);
+            case UNKNOWN -> {}
+        }
+        List<ActivityEvent> events = new ArrayList<>(budget.events());
         if (events.isEmpty()) {
             // Nothing recognizable inside: the whole body is kept as one unknown activity.
             String reason =
                     family == Family.UNKNOWN ? "unknown payload shape" : "no events in a " + family + " envelope";
             return new Normalization(ParseStatus.UNKNOWN, family, List.of(wholeBody(family, root, reason)), reason);
         }
+        String overflow = null;
+        if (budget.omitted() > 0) {
+            overflow = budget.omitted() + " elements beyond the limit of " + maxEvents
+                    + " events per delivery; the raw delivery keeps them";
+            events.add(overflow(family, body, overflow, budget.omitted()));
+        }
         long unknown = events.stream()
                 .filter(e -> e instanceof ActivityEvent.UnknownActivity)
                 .count();
-        return unknown == 0
-                ? new Normalization(ParseStatus.PARSED, family, events, null)
-                : new Normalization(
-                        ParseStatus.UNKNOWN,
+        if (unknown == 0) {
+            return new Normalization(ParseStatus.PARSED, family, events, null);
+        }
+        return new Normalization(
+                ParseStatus.UNKNOWN,
+                family,
+                events,
+                overflow != null ? overflow : unknown + " of " + events.size() + " events not understood");
+    }
+
+    /**
+     * What the budget left out, as one unknown activity keyed by the hash of the body's bytes (X re-delivers the
+     * same bytes, so a re-delivery adds nothing; a canonical hash of a huge tree would cost more than the rest);
+     * its source says how much, never the elements themselves.
+     */
+    private static ActivityEvent overflow(Family family, byte[] body, String reason, int omitted) {
+        ObjectNode source = JsonNodeFactory.instance.objectNode();
+        source.put("omittedElements", omitted);
+        return new ActivityEvent.UnknownActivity(
+                new EventMeta(
+                        EventKey.of(family.name().toLowerCase(Locale.ROOT), "overflow", Nodes.sha256Hex(body)),
                         family,
-                        events,
-                        unknown + " of " + events.size() + " events not understood");
+                        null,
+                        null,
+                        "overflow",
+                        source),
+                reason);
     }
 
     /** The whole body as one unknown activity, keyed {@code <family>:body:<canonical hash>}. */

@@ -13,14 +13,26 @@ import java.util.List;
 /** Filtered-stream webhook posts (spec 9.2): a v2 post in {@code data} and the rules it matched; key {@code stream:{id}}. */
 final class StreamNormalizer {
 
-    List<ActivityEvent> normalize(JsonNode envelope) {
+    void normalize(JsonNode envelope, EventBudget events) {
+        List<JsonNode> posts = elements(envelope.path("data"));
+        // Every post carries the envelope's rules: X sends one post, so posts x rules stays within the budget.
+        int ruleRoom = Math.max(1, events.max() / Math.max(1, posts.size()));
         List<MatchingRule> rules = new ArrayList<>();
         for (JsonNode rule : envelope.path("matching_rules")) {
+            if (rules.size() >= ruleRoom) {
+                events.skip();
+                continue;
+            }
             rules.add(new MatchingRule(text(rule, "id"), text(rule, "tag")));
         }
-        List<ActivityEvent> events = new ArrayList<>();
-        for (JsonNode post : elements(envelope.path("data"))) {
-            events.add(Elements.guard(Family.STREAM, text(post, "author_id"), "filtered_stream", envelope, e -> {
+        for (JsonNode post : posts) {
+            if (events.full()) {
+                events.skip();
+                continue;
+            }
+            // The post alone is the event's source: the envelope (includes, every other post) stays in the raw
+            // delivery, so a body of many posts costs one copy, not one per post.
+            events.add(Elements.guard(Family.STREAM, text(post, "author_id"), "filtered_stream", post, e -> {
                 String id = required(post, "id");
                 String author = text(post, "author_id");
                 String noteText = text(post, "note_tweet", "text");
@@ -31,13 +43,12 @@ final class StreamNormalizer {
                                 author,
                                 timestamp(post.path("created_at")),
                                 "filtered_stream",
-                                envelope),
+                                post),
                         id,
                         author,
                         noteText != null ? noteText : text(post, "text"),
                         rules);
             }));
         }
-        return events;
     }
 }

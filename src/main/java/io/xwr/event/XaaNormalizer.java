@@ -9,6 +9,8 @@ import static io.xwr.event.Nodes.timestamp;
 import static io.xwr.event.Nodes.userId;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xwr.event.ActivityEvent.ConversationChange;
 import io.xwr.event.ActivityEvent.PostRelation;
 import io.xwr.event.ActivityEvent.ProfileField;
@@ -62,22 +64,24 @@ final class XaaNormalizer {
             "post.quote.create", PostRelation.QUOTE,
             "post.repost.create", PostRelation.REPOST);
 
-    List<ActivityEvent> normalize(JsonNode envelope) {
-        List<ActivityEvent> events = new ArrayList<>();
+    void normalize(JsonNode envelope, EventBudget events) {
         for (JsonNode data : elements(envelope.path("data"))) {
+            if (events.full()) {
+                events.skip();
+                continue;
+            }
             String raw = text(data, "event_type");
             String account = text(data, "filter", "user_id");
             try {
-                events.addAll(event(data, raw == null ? "" : raw));
+                event(data, raw == null ? "" : raw, events).forEach(events::add);
             } catch (RuntimeException e) {
                 events.add(Elements.unknown(
                         Family.XAA, account, raw == null ? "xaa" : raw, data, "unreadable: " + e.getMessage()));
             }
         }
-        return events;
     }
 
-    private List<ActivityEvent> event(JsonNode data, String raw) {
+    private List<ActivityEvent> event(JsonNode data, String raw, EventBudget budget) {
         String type = LEGACY_NAMES.getOrDefault(raw, raw);
         JsonNode payload = data.path("payload");
         String filterUser = text(data, "filter", "user_id");
@@ -109,7 +113,7 @@ final class XaaNormalizer {
             case "like.create" -> List.of(like(key, filterUser, raw, data, payload));
             case "follow.follow", "follow.unfollow", "mute.mute", "mute.unmute", "block.block", "block.unblock" ->
                 List.of(relation(key, filterUser, raw, type, data, payload));
-            case "dm.sent", "dm.received" -> directMessages(key, filterUser, raw, type, data, payload);
+            case "dm.sent", "dm.received" -> directMessages(key, filterUser, raw, type, data, payload, budget);
             case "dm.read" -> List.of(read(key, filterUser, raw, data, payload));
             case "dm.indicate_typing" -> List.of(typing(key, filterUser, raw, data, payload));
             case "chat.sent", "chat.received" -> List.of(chat(key, filterUser, raw, type, data, payload));
@@ -206,16 +210,26 @@ final class XaaNormalizer {
 
     /** The DM part is the AAA structure (spec 8.5); several messages in one event get one key each. */
     private static List<ActivityEvent> directMessages(
-            EventKey key, String account, String raw, String type, JsonNode data, JsonNode p) {
+            EventKey key, String account, String raw, String type, JsonNode data, JsonNode p, EventBudget budget) {
         List<JsonNode> messages = elements(p.path("direct_message_events"));
         if (messages.isEmpty()) {
             throw new Nodes.MissingField("payload.direct_message_events");
         }
         List<ActivityEvent> events = new ArrayList<>();
+        int room = budget.max() - budget.events().size();
         for (JsonNode m : messages) {
+            if (events.size() >= room) {
+                budget.skip();
+                continue;
+            }
             String id = required(m, "id");
             EventKey messageKey = messages.size() == 1 ? key : EventKey.of(key.value(), "dm", id);
-            EventMeta meta = meta(messageKey, account, epochMillis(m.path("created_timestamp")), raw, data);
+            EventMeta meta = meta(
+                    messageKey,
+                    account,
+                    epochMillis(m.path("created_timestamp")),
+                    raw,
+                    messages.size() == 1 ? data : withOneMessage(data, m));
             String sender = text(m, "message_create", "sender_id");
             String recipient = text(m, "message_create", "target", "recipient_id");
             String text = text(m, "message_create", "message_data", "text");
@@ -225,6 +239,21 @@ final class XaaNormalizer {
                             : new ActivityEvent.DirectMessageReceived(meta, id, sender, recipient, text));
         }
         return events;
+    }
+
+    /**
+     * The event as X sent it, but carrying only this message: each message's event keeps its own source, and a
+     * payload of thousands of messages is not copied into every one of them. Shallow: X's nodes are shared.
+     */
+    private static JsonNode withOneMessage(JsonNode data, JsonNode message) {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        data.path("payload").properties().forEach(f -> payload.set(f.getKey(), f.getValue()));
+        payload.set(
+                "direct_message_events", JsonNodeFactory.instance.arrayNode().add(message));
+        ObjectNode copy = JsonNodeFactory.instance.objectNode();
+        data.properties().forEach(f -> copy.set(f.getKey(), f.getValue()));
+        copy.set("payload", payload);
+        return copy;
     }
 
     /** No sample is published; the AAA read-receipt shape is expected, bare or in its array (spec 8.5). */

@@ -24,6 +24,7 @@ import io.xwr.event.ActivityEvent.ReplayJobFinished;
 import io.xwr.event.ActivityEvent.StreamPostMatched;
 import io.xwr.event.ActivityEvent.UnknownActivity;
 import io.xwr.event.ActivityEvent.UserFollowed;
+import io.xwr.testing.HostileBodies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -161,6 +162,90 @@ class DeliveryNormalizerTest {
                         new MatchingRule("120897978112909813", null)),
                 post.rules());
         assertEquals(Family.STREAM, post.family());
+    }
+
+    /**
+     * A signed 1 MiB body of tiny elements: at most the limit of events, the rest kept as one unknown activity that
+     * says how many, and the whole run (normalize, then write every event's JSON as the recorder does) allocates
+     * within a fixed budget on this thread: 64 MiB for 1 MiB of input (measured: 41, 15 and 23 MiB, most of it
+     * Jackson's tree of up to 350,000 nodes; before the limit, the DM flood alone wrote 1 GB of event JSON).
+     */
+    @Test
+    void boundsTheEventsAndTheWorkOfAHostileBody() {
+        EventJson json = new EventJson(MAPPER);
+        for (byte[] body : List.of(
+                HostileBodies.tinyActivities(1 << 20, "1"),
+                HostileBodies.streamPostsWithDeepIncludes(1 << 20, "9"),
+                HostileBodies.directMessageFlood(1 << 20, "u-1"))) {
+            // When
+            long before = allocatedBytes();
+            Normalization n = NORMALIZER.normalize(body);
+            long written = 0;
+            for (ActivityEvent event : n.events()) {
+                written += json.write(event).length();
+            }
+            long allocated = allocatedBytes() - before;
+
+            // Then
+            assertEquals(DeliveryNormalizer.DEFAULT_MAX_EVENTS + 1, n.events().size(), n.problem());
+            assertEquals(ParseStatus.UNKNOWN, n.status());
+            ActivityEvent overflow = n.events().getLast();
+            assertInstanceOf(UnknownActivity.class, overflow);
+            int omitted = overflow.meta().source().get("omittedElements").asInt();
+            assertTrue(omitted > 10_000, "omitted " + omitted);
+            assertTrue(n.problem().startsWith(omitted + " elements beyond the limit of 1000"), n.problem());
+            assertTrue(written < 8 << 20, "event JSON written: " + written);
+            assertTrue(allocated < 64 << 20, "allocated " + (allocated >> 20) + " MiB");
+        }
+    }
+
+    @Test
+    void aStreamPostsSourceIsThePostNotTheEnvelope() {
+        byte[] body = ("{\"data\":[{\"id\":\"70\",\"text\":\"a\"},{\"id\":\"71\",\"text\":\"b\"}],"
+                        + "\"includes\":{\"users\":[{\"id\":\"9\"}]},"
+                        + "\"matching_rules\":[{\"id\":\"1\",\"tag\":\"t\"},{\"id\":\"2\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        List<ActivityEvent> events = NORMALIZER.normalize(body).events();
+
+        StreamPostMatched first = (StreamPostMatched) events.getFirst();
+        assertEquals("70", first.postId());
+        assertEquals("70", first.meta().source().path("id").asText());
+        assertFalse(first.meta().source().has("includes"));
+        assertEquals(List.of(new MatchingRule("1", "t"), new MatchingRule("2", null)), first.rules());
+    }
+
+    @Test
+    void aSmallerLimitKeepsTheFirstEventsInOrder() {
+        DeliveryNormalizer three = new DeliveryNormalizer(MAPPER, 3);
+        String body = "{\"for_user_id\":\"5\",\"follow_events\":["
+                + "{\"type\":\"follow\",\"created_timestamp\":\"1\",\"source\":{\"id\":\"a\"},\"target\":{\"id\":\"5\"}},"
+                + "{\"type\":\"follow\",\"created_timestamp\":\"2\",\"source\":{\"id\":\"b\"},\"target\":{\"id\":\"5\"}},"
+                + "{\"type\":\"follow\",\"created_timestamp\":\"3\",\"source\":{\"id\":\"c\"},\"target\":{\"id\":\"5\"}},"
+                + "{\"type\":\"follow\",\"created_timestamp\":\"4\",\"source\":{\"id\":\"d\"},\"target\":{\"id\":\"5\"}}]}";
+
+        Normalization n = three.normalize(body.getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(
+                List.of("a", "b", "c"),
+                n.events().stream()
+                        .limit(3)
+                        .map(e -> ((UserFollowed) e).sourceUserId())
+                        .toList());
+        assertEquals("1 elements beyond the limit of 3 events per delivery; the raw delivery keeps them", n.problem());
+        assertEquals(4, n.events().size());
+        // the overflow is keyed by the body: a re-delivery of the same body adds no second one
+        assertEquals(
+                n.events().getLast().key(),
+                three.normalize(body.getBytes(StandardCharsets.UTF_8))
+                        .events()
+                        .getLast()
+                        .key());
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
     }
 
     @Test
