@@ -6,6 +6,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.xwr.config.TlsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -42,7 +43,8 @@ import org.jboss.logging.Logger;
 /**
  * A self-signed certificate for {@code localhost}, generated with Bouncy Castle at start-up, so HTTPS works
  * with no set-up. The TLS registry asks for it only when {@code quarkus.tls.https.key-store.*} configures no
- * real key store; production mounts a real certificate (X refuses self-signed ones, spec 10.3).
+ * real key store, and refuses unless {@code xwr.tls.allow-self-signed} is set: production mounts a real
+ * certificate (X refuses self-signed ones, spec 10.3).
  */
 @ApplicationScoped
 @Identifier("https")
@@ -51,13 +53,21 @@ public class SelfSignedKeyStore implements KeyStoreProvider {
     static final String SUBJECT = "CN=x-webhook-receiver";
 
     private final Clock clock;
+    private final boolean allowed;
 
-    SelfSignedKeyStore(Clock clock) {
+    SelfSignedKeyStore(Clock clock, TlsConfig config) {
         this.clock = clock;
+        this.allowed = config.allowSelfSigned();
     }
 
     @Override
     public KeyStoreAndKeyCertOptions getKeyStore(Vertx vertx) {
+        if (!allowed) {
+            // Thrown while the TLS registry starts: the service stops before it listens.
+            throw new IllegalStateException("No TLS certificate configured: set quarkus.tls.https.key-store.pem.0.cert"
+                    + " and .key (X accepts only certificates from a public CA), or set xwr.tls.allow-self-signed=true"
+                    + " to serve a generated self-signed certificate on purpose.");
+        }
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());

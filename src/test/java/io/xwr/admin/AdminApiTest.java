@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The operator read API: bearer-protected, filtered, paged. */
 @QuarkusTest
 class AdminApiTest {
-    private static final String TOKEN = "test-admin-token";
+    private static final String TOKEN = "test-admin-token-0123456789abcdef";
 
     @Test
     void refusesRequestsWithoutTheBearerToken() {

@@ -35,7 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /** The operator page in a real headless Chromium, over the service's HTTPS port, against the real API. */
 @QuarkusTest
 class OperatorPageTest {
-    private static final String TOKEN = "test-admin-token";
+    private static final String TOKEN = "test-admin-token-0123456789abcdef";
     private static ChromeDriver browser;
     private final XSimulator sim = XSimulatorResource.simulator();
 

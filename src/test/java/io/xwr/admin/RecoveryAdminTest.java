@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The operator API over gaps, replays, webhooks and subscriptions, against the X simulator. */
 @QuarkusTest
 class RecoveryAdminTest {
-    private static final String TOKEN = "test-admin-token";
+    private static final String TOKEN = "test-admin-token-0123456789abcdef";
 
     @TestHTTPResource(value = "/webhooks/x", tls = true)
     URL webhookUrl;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ComplianceTest {
-    private static final String ADMIN = "Bearer test-admin-token";
+    private static final String ADMIN = "Bearer test-admin-token-0123456789abcdef";
     private static final String TOPIC = "x.activity";
 
     @Inject

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class StartupConfigIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final String LONG_TOKEN = "an-admin-token-of-forty-characters-long!";
 
     @Test
     void refusesToStartWithoutAConsumerSecret() throws Exception {
@@ -49,9 +50,36 @@ class StartupConfigIT {
     }
 
     @Test
+    void refusesToServeAGeneratedCertificateUnlessAllowed() throws Exception {
+        // When: configured, but with no certificate (and no database, which must not matter)
+        Run run = start(Map.of("XWR_INGRESS_CONSUMER_SECRETS", "abc", "XWR_ADMIN_TOKEN", LONG_TOKEN));
+
+        // Then
+        assertNotEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("No TLS certificate configured"), run.output());
+        assertTrue(run.output().contains("xwr.tls.allow-self-signed=true"), run.output());
+    }
+
+    @Test
+    void refusesAnAdminTokenShorterThan32Characters() throws Exception {
+        // When
+        Run run = start(Map.of(
+                "XWR_INGRESS_CONSUMER_SECRETS", "abc",
+                "XWR_TLS_ALLOW_SELF_SIGNED", "true",
+                "XWR_ADMIN_TOKEN", "short-token-never-printed"));
+
+        // Then
+        assertNotEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("xwr.admin.token"), run.output());
+        assertTrue(run.output().contains("must be at least 32 characters"), run.output());
+        assertFalse(run.output().contains("short-token-never-printed"), run.output());
+    }
+
+    @Test
     void logsJsonLinesInProductionWithoutTheSecret() throws Exception {
         // When: configured, but the database is unreachable, so start-up fails after logging is set up
-        Run run = start(Map.of("XWR_INGRESS_CONSUMER_SECRETS", "s3cr3tValueNeverLogged"));
+        Run run = start(
+                Map.of("XWR_INGRESS_CONSUMER_SECRETS", "s3cr3tValueNeverLogged", "XWR_TLS_ALLOW_SELF_SIGNED", "true"));
 
         // Then: log records are JSON objects with a level and a message, and the secret appears nowhere
         assertNotEquals(0, run.exitCode(), run.output());

@@ -390,7 +390,7 @@ class OutboxKafkaTest {
     }
 
     private static io.restassured.specification.RequestSpecification admin() {
-        return given().header("Authorization", "Bearer test-admin-token");
+        return given().header("Authorization", "Bearer test-admin-token-0123456789abcdef");
     }
 
     private static List<String> ids(List<Received> received, String account) {

@@ -126,7 +126,7 @@ class DatabaseStopUnderLoadTest {
         Instant from = stopped;
         Instant to = restarted;
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-            JsonPath gaps = given().header("Authorization", "Bearer test-admin-token")
+            JsonPath gaps = given().header("Authorization", "Bearer test-admin-token-0123456789abcdef")
                     .get("/admin/gaps")
                     .jsonPath();
             List<Map<String, Object>> all = gaps.getList("findAll { it.cause == 'DOWNTIME' }");

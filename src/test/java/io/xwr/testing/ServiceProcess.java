@@ -67,7 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("XWR_") || k.startsWith("QUARKUS_") || k.startsWith("KAFKA_"));
         env.put("XWR_INGRESS_CONSUMER_SECRETS", XSigner.SECRET);
-        env.put("XWR_ADMIN_TOKEN", "test-admin-token");
+        env.put("XWR_ADMIN_TOKEN", "test-admin-token-0123456789abcdef");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         env.put("QUARKUS_DATASOURCE_USERNAME", user);
         env.put("QUARKUS_DATASOURCE_PASSWORD", password);
@@ -76,6 +76,8 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        // the tests have no CA-signed certificate: the generated one, allowed on purpose
+        env.put("XWR_TLS_ALLOW_SELF_SIGNED", "true");
         env.putAll(extraEnv);
         long started = System.nanoTime();
         ServiceProcess service = new ServiceProcess(builder.start(), log, https, management, started);
