@@ -72,7 +72,7 @@ class ManifestsTest {
         Validator validator = Validator.newInstance();
         List<String> errors = new ArrayList<>();
         for (Doc doc : docs) {
-            if (CUSTOM_KINDS.contains(doc.kind()) || doc.file().getParent().endsWith("production") && isPatch(doc)) {
+            if (CUSTOM_KINDS.contains(doc.kind()) || patches().contains(doc.file())) {
                 continue;
             }
             for (ValidationMessage m : validator.validate(doc.node()).getMessages()) {
@@ -144,9 +144,127 @@ class ManifestsTest {
     }
 
     @Test
+    void theAutoscalerAloneSetsTheReplicaCount() {
+        for (Doc doc : docs) {
+            if (doc.kind().equals("Deployment")) {
+                assertFalse(doc.node().path("spec").has("replicas"), doc.file() + ": the HPA owns replicas");
+            }
+        }
+        JsonNode hpa = only("HorizontalPodAutoscaler").path("spec");
+        assertEquals("Deployment", hpa.path("scaleTargetRef").path("kind").asText());
+        assertEquals(
+                only("Deployment").path("metadata").path("name").asText(),
+                hpa.path("scaleTargetRef").path("name").asText());
+        assertTrue(hpa.path("minReplicas").asInt() >= 2, "a pod can always answer X's CRC during a roll-out");
+    }
+
+    /**
+     * Every pod's pool at the HPA's maximum fits PostgreSQL's default {@code max_connections} (100, 3 of them
+     * reserved for superusers), with room left for migrations and an operator's psql.
+     */
+    @Test
+    void theConnectionPoolsAtMaxReplicasFitPostgres() {
+        int pool = Integer.parseInt(only("ConfigMap")
+                .path("data")
+                .path("QUARKUS_DATASOURCE_JDBC_MAX_SIZE")
+                .asText());
+        for (Doc doc : docs) {
+            if (doc.kind().equals("HorizontalPodAutoscaler")
+                    && doc.node().path("spec").has("maxReplicas")) {
+                int max = doc.node().path("spec").path("maxReplicas").asInt();
+                assertTrue(max * pool <= 90, doc.file() + ": " + max + " replicas x " + pool + " connections");
+            }
+        }
+    }
+
+    /** The admin API is never reachable through the controller X reaches, nor from a whole private /8. */
+    @Test
+    void theAdminSurfaceIsNeverOnThePublicController() {
+        JsonNode publicIngress = docs.stream()
+                .filter(d -> d.kind().equals("Ingress")
+                        && d.node().path("metadata").path("name").asText().equals("x-webhook-receiver"))
+                .findFirst()
+                .orElseThrow()
+                .node();
+        String publicClass = publicIngress.path("spec").path("ingressClassName").asText();
+        int adminRoutes = 0;
+        for (Doc doc : docs) {
+            if (!doc.kind().equals("Ingress")) {
+                continue;
+            }
+            for (JsonNode rule : doc.node().path("spec").path("rules")) {
+                for (JsonNode path : rule.path("http").path("paths")) {
+                    if (path.path("path").asText().startsWith("/admin")) {
+                        adminRoutes++;
+                        assertFalse(doc.file().startsWith(K8S.resolve("base")), doc.file() + ": not in the base");
+                        assertFalse(
+                                publicClass.equals(doc.node()
+                                        .path("spec")
+                                        .path("ingressClassName")
+                                        .asText()),
+                                doc.file() + ": admin on the public ingress class " + publicClass);
+                    }
+                }
+            }
+            if (doc.node().path("spec").path("ingressClassName").asText().equals(publicClass)) {
+                for (JsonNode rule : doc.node().path("spec").path("rules")) {
+                    for (JsonNode path : rule.path("http").path("paths")) {
+                        assertEquals(
+                                "/webhooks/x",
+                                path.path("path").asText(),
+                                doc.file().toString());
+                        assertEquals(
+                                "Exact",
+                                path.path("pathType").asText(),
+                                doc.file().toString());
+                    }
+                }
+            }
+        }
+        assertEquals(1, adminRoutes, "the internal admin route exists as an overlay");
+    }
+
+    @Test
+    void onlyTheMonitoringNamespaceReachesTheManagementPort() {
+        int policies = 0;
+        for (Doc doc : docs) {
+            if (!doc.kind().equals("NetworkPolicy")) {
+                continue;
+            }
+            policies++;
+            boolean allowed = false;
+            for (JsonNode rule : doc.node().path("spec").path("ingress")) {
+                boolean management = false;
+                for (JsonNode port : rule.path("ports")) {
+                    management |= port.path("port").asText().equals("management")
+                            || port.path("port").asText().equals(app.getProperty("quarkus.management.port"));
+                }
+                if (!management) {
+                    continue;
+                }
+                allowed = true;
+                assertEquals(1, rule.path("from").size(), doc.file() + ": " + rule);
+                assertEquals(
+                        "monitoring",
+                        rule.path("from")
+                                .path(0)
+                                .path("namespaceSelector")
+                                .path("matchLabels")
+                                .path("kubernetes.io/metadata.name")
+                                .asText(),
+                        doc.file() + ": " + rule);
+                assertFalse(rule.path("from").path(0).has("ipBlock"), doc.file().toString());
+                assertFalse(
+                        rule.path("from").path(0).has("podSelector"), doc.file().toString());
+            }
+            assertTrue(allowed, doc.file() + ": Prometheus can scrape");
+        }
+        assertTrue(policies >= 1);
+    }
+
+    @Test
     void runsHardenedWithSecretsOnlyByReference() {
         JsonNode deployment = only("Deployment");
-        assertTrue(deployment.path("spec").path("replicas").asInt() >= 2);
         JsonNode pod = deployment.path("spec").path("template").path("spec");
         JsonNode container = pod.path("containers").path(0);
         assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean());
@@ -217,8 +335,18 @@ class ManifestsTest {
         }
     }
 
-    private static boolean isPatch(Doc doc) {
-        return !doc.kind().equals("Kustomization");
+    /** Files the kustomizations apply as patches: partial objects, not validated as whole ones. */
+    private static Set<Path> patches() {
+        Set<Path> patches = new java.util.HashSet<>();
+        for (Doc doc : docs) {
+            if (doc.kind().equals("Kustomization")) {
+                for (JsonNode patch : doc.node().path("patches")) {
+                    patches.add(
+                            doc.file().getParent().resolve(patch.path("path").asText()));
+                }
+            }
+        }
+        return patches;
     }
 
     /** Exactly the validator's IntOrString mistake: an integer where its schema says string, on those fields. */
