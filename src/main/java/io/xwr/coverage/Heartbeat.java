@@ -5,6 +5,7 @@ import io.xwr.config.CoverageConfig;
 import io.xwr.store.CoverageLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +21,8 @@ public class Heartbeat {
     private final Replica replica;
     private final Clock clock;
     private volatile boolean failing;
+    private volatile Instant lastRecorded;
+    private volatile String lastFailure;
 
     Heartbeat(CoverageLog coverage, CoverageConfig config, Replica replica, Clock clock) {
         this.coverage = coverage;
@@ -34,12 +37,16 @@ public class Heartbeat {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() {
         try {
-            coverage.beat(replica.id(), clock.instant(), config.tolerance());
+            Instant now = clock.instant();
+            coverage.beat(replica.id(), now, config.tolerance());
+            lastRecorded = now;
+            lastFailure = null;
             if (failing) {
                 LOG.info("Heartbeat recorded again: the database is back");
                 failing = false;
             }
         } catch (RuntimeException e) {
+            lastFailure = e.getClass().getSimpleName();
             if (!failing) {
                 LOG.warnf(
                         "Heartbeat not recorded (%s): this time will be a gap unless another replica covers it",
@@ -47,5 +54,20 @@ public class Heartbeat {
                 failing = true;
             }
         }
+    }
+
+    /** Whether the last beat reached the database (false before the first one). */
+    public boolean reachingDatabase() {
+        return lastRecorded != null && !failing;
+    }
+
+    /** When a beat last landed, or null. */
+    public Instant lastRecorded() {
+        return lastRecorded;
+    }
+
+    /** The exception class of the last failed beat while failing, else null (never a message: it may hold data). */
+    public String lastFailure() {
+        return failing ? lastFailure : null;
     }
 }

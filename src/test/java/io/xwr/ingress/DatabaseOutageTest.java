@@ -8,12 +8,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.xwr.testing.Db;
 import io.xwr.testing.Deliveries;
 import io.xwr.testing.PostgresResource;
 import io.xwr.testing.XSigner;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.Test;
 class DatabaseOutageTest {
     @Inject
     AgroalDataSource dataSource;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL readiness;
 
     @Test
     void answers503WhileTheDatabaseIsDownAndStoresXsRetryAfterItReturns() {
@@ -46,6 +51,16 @@ class DatabaseOutageTest {
                     .then()
                     .statusCode(200)
                     .body("response_token", equalTo("sha256=KGwPHQJPaVoxk5RWMCZXvu7ppQqe20ugPzzV9ed1O3o="));
+            // and the pod stays in the Service: readiness reports the database as data and stays UP
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> !given().get(readiness)
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getBoolean("checks.find { it.name == 'database' }.data.reachable"));
+            given().get(readiness).then().statusCode(200).body("status", equalTo("UP"));
         } finally {
             PostgresResource.startDatabase();
         }
@@ -56,6 +71,14 @@ class DatabaseOutageTest {
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> post(body, XSigner.sign(body)).extract().statusCode() == 200);
         assertEquals(1, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", key));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> given().get(readiness)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getBoolean("checks.find { it.name == 'database' }.data.reachable"));
         assertEquals(1, db.count("SELECT count(*) FROM raw_delivery WHERE body_sha256 = ?", Deliveries.sha256(body)));
     }
 }

@@ -41,7 +41,7 @@ class ManagementInterfaceTest {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Database connections health check"));
+                .body("checks.name", hasItem("database"));
         given().when().get(health + "/live").then().statusCode(200);
         given().when().get(health + "/started").then().statusCode(200);
     }
