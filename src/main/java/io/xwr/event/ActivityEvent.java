@@ -361,13 +361,16 @@ public sealed interface ActivityEvent {
     /** A replay job finished; {@code state} is X's {@code job_state} ({@code Complete}, {@code Incomplete}). */
     record ReplayJobFinished(EventMeta meta, String webhookId, String jobId, String state, String description)
             implements ActivityEvent {
+        /** The type's stable name, also what the store looks events of this kind up by. */
+        public static final String TYPE = "replay.job.finished";
+
         public ReplayJobFinished {
             Objects.requireNonNull(jobId, "jobId");
         }
 
         @Override
         public String type() {
-            return "replay.job.finished";
+            return TYPE;
         }
     }
 

@@ -1,16 +1,18 @@
 package io.xwr.replay;
 
 import io.xwr.store.Interval;
+import io.xwr.store.ReplayState;
+import io.xwr.store.StoredReplayJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns a gap into the replay windows X accepts (spec 5.6 and 6): minute granularity, a margin around the gap,
  * a start no older than X's 24 hours (minus a safety margin), a start at least 31 and an end at least 10
- * minutes in the past, and at most two hours per job. A fresh gap is not ready yet: the plan says when it is.
+ * minutes in the past, and at most two hours per job. Progress is read from the jobs already asked, so a
+ * window X never confirms is not asked for again and again.
  */
 public final class ReplayPlanner {
     /** X keeps 24 h; stay inside it so a request queued for a while is still accepted. */
@@ -19,6 +21,8 @@ public final class ReplayPlanner {
     static final Duration START_AGE = Duration.ofMinutes(31);
     static final Duration END_AGE = Duration.ofMinutes(10);
     static final Duration MAX_SPAN = Duration.ofHours(2);
+    /** No window is asked of X more than twice. */
+    static final int MAX_REQUESTS = 2;
 
     private final Duration margin;
 
@@ -26,47 +30,77 @@ public final class ReplayPlanner {
         this.margin = margin;
     }
 
-    /**
-     * The plan for a gap at {@code now}: the windows to ask for now, oldest first; when the rest becomes
-     * ready (null when nothing is left); and whether part of the gap is already beyond X's reach.
-     */
-    public record Plan(List<ReplayWindow> ready, Instant nextReadyAt, boolean partlyLost) {}
+    /** What to do next for a gap. */
+    public sealed interface Next {
+        /** Ask X for this window now. */
+        record Ask(ReplayWindow window) implements Next {}
 
-    public Plan plan(Interval gap, Instant now) {
-        Instant from = floor(gap.from().minus(margin));
-        Instant to = floor(gap.to().plus(margin)).plus(1, ChronoUnit.MINUTES);
-        Instant oldest = ceil(now.minus(OLDEST));
-        boolean lost = from.isBefore(oldest);
-        if (lost) {
-            from = oldest;
-        }
-        if (!from.isBefore(to)) {
-            return new Plan(List.of(), null, lost);
-        }
-        List<ReplayWindow> ready = new ArrayList<>();
-        Instant start = from;
-        while (start.isBefore(to)) {
-            Instant end = min(to, start.plus(MAX_SPAN));
-            // X wants the end 10 and the start 31 minutes in the past
-            Instant latestEnd = floor(now.minus(END_AGE));
-            Instant latestStart = floor(now.minus(START_AGE));
-            if (start.isAfter(latestStart)) {
-                return new Plan(ready, readyAt(start, end), lost);
-            }
-            if (end.isAfter(latestEnd)) {
-                // the full window is not ready: wait rather than ask for part of it twice
-                return new Plan(ready, readyAt(start, end), lost);
-            }
-            ready.add(new ReplayWindow(start, end));
-            start = end;
-        }
-        return new Plan(ready, null, lost);
+        /** X would refuse the next window until then. */
+        record Wait(Instant until) implements Next {}
+
+        /** Every window of the gap is settled. */
+        record Done() implements Next {}
     }
 
-    private static Instant readyAt(Instant start, Instant end) {
-        Instant startOk = start.plus(START_AGE);
-        Instant endOk = end.plus(END_AGE);
-        return startOk.isAfter(endOk) ? startOk : endOk;
+    /** The minutes to replay for a gap: a margin on each side, whole minutes, one minute past the end. */
+    public Interval span(Interval gap) {
+        return new Interval(
+                floor(gap.from().minus(margin)), floor(gap.to().plus(margin)).plus(1, ChronoUnit.MINUTES));
+    }
+
+    /** The gap's start that yields a span starting at {@code spanFrom}: where a trimmed gap is cut. */
+    public Instant gapStartFor(Instant spanFrom) {
+        return spanFrom.plus(margin);
+    }
+
+    /** The oldest window start X accepts at {@code now}. */
+    public Instant horizon(Instant now) {
+        return ceil(now.minus(OLDEST));
+    }
+
+    /**
+     * The first instant of the span no settled job covers. A job settles what it covers once X confirmed it
+     * complete, once it went unconfirmed (requested; the planner moves on), or once its window was asked twice;
+     * an incomplete or unknown outcome leaves it to be asked once more.
+     */
+    public Instant cursor(Interval span, List<StoredReplayJob> asked) {
+        Instant cursor = span.from();
+        boolean moved = true;
+        while (moved && cursor.isBefore(span.to())) {
+            moved = false;
+            Instant at = cursor;
+            List<StoredReplayJob> covering = asked.stream()
+                    .filter(j ->
+                            !j.window().from().isAfter(at) && j.window().to().isAfter(at))
+                    .toList();
+            boolean settled = covering.size() >= MAX_REQUESTS
+                    || covering.stream()
+                            .anyMatch(j -> j.state() == ReplayState.COMPLETE || j.state() == ReplayState.UNCONFIRMED);
+            if (settled) {
+                for (StoredReplayJob j : covering) {
+                    if (j.window().to().isAfter(cursor)) {
+                        cursor = j.window().to();
+                        moved = true;
+                    }
+                }
+            }
+        }
+        return cursor.isAfter(span.to()) ? span.to() : cursor;
+    }
+
+    /** The next window from {@code cursor} to at most the span's end, or when X will accept it. */
+    public Next next(Instant cursor, Instant spanEnd, Instant now) {
+        if (!cursor.isBefore(spanEnd)) {
+            return new Next.Done();
+        }
+        Instant end = min(spanEnd, cursor.plus(MAX_SPAN));
+        // X wants the start 31 and the end 10 minutes in the past; the full window or nothing, never part twice
+        if (cursor.isAfter(floor(now.minus(START_AGE))) || end.isAfter(floor(now.minus(END_AGE)))) {
+            Instant startOk = cursor.plus(START_AGE);
+            Instant endOk = end.plus(END_AGE);
+            return new Next.Wait(startOk.isAfter(endOk) ? startOk : endOk);
+        }
+        return new Next.Ask(new ReplayWindow(cursor, end));
     }
 
     static Instant floor(Instant t) {

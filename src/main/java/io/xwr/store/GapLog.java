@@ -49,6 +49,40 @@ public class GapLog {
                 .executeUpdate();
     }
 
+    /**
+     * Cuts off the part of a gap that lies beyond X's replay horizon, once: the gap starts at {@code keptFrom}
+     * from now on (so its windows never slide with the clock), and {@code lost} is kept as its own LOST gap, for
+     * operators to see what cannot be recovered.
+     */
+    @Transactional
+    public void trim(StoredGap gap, Interval lost, Instant keptFrom, Instant now) {
+        Session session = em.unwrap(Session.class);
+        session.createNativeMutationQuery(
+                        "UPDATE gap SET from_at = :from, updated_at = :now, note = :note WHERE id = :id")
+                .setParameter("from", keptFrom, Instant.class)
+                .setParameter("now", now, Instant.class)
+                .setParameter(
+                        "note",
+                        Columns.clip(
+                                "trimmed to X's replay horizon; " + lost.from() + " to " + lost.to() + " is lost", 500),
+                        String.class)
+                .setParameter("id", gap.id())
+                .executeUpdate();
+        session.createNativeMutationQuery("""
+                        INSERT INTO gap (cause, webhook_id, from_at, to_at, state, detected_at, updated_at, note)
+                        VALUES (:cause, :webhook, :from, :to, :state, :now, :now, :note)
+                        ON CONFLICT DO NOTHING
+                        """)
+                .setParameter("cause", gap.cause().name())
+                .setParameter("webhook", gap.webhookId(), String.class)
+                .setParameter("from", lost.from(), Instant.class)
+                .setParameter("to", lost.to(), Instant.class)
+                .setParameter("state", GapState.LOST.name())
+                .setParameter("now", now, Instant.class)
+                .setParameter("note", "beyond X's replay horizon: unrecoverable", String.class)
+                .executeUpdate();
+    }
+
     @Transactional
     public List<StoredGap> recent(int limit) {
         List<Object[]> rows =

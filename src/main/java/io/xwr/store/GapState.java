@@ -8,6 +8,8 @@ public enum GapState {
     REPLAYING,
     /** Every window was replayed completely. */
     RECOVERED,
-    /** Beyond X's 24 hours, entirely or in part, before it could be replayed. */
+    /** Every window was requested, but X confirmed not all of them (no status, or incomplete twice). */
+    UNCONFIRMED,
+    /** Beyond X's replay horizon (24 hours) before it could be replayed; a gap's trimmed part is its own LOST row. */
     LOST
 }

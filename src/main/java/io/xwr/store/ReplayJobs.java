@@ -1,5 +1,9 @@
 package io.xwr.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xwr.event.ActivityEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -15,21 +19,30 @@ public class ReplayJobs {
             "id, gap_id, webhook_id, x_job_id, from_at, to_at, state, submitted_at, finished_at, description";
 
     private final EntityManager em;
+    private final ObjectMapper mapper;
 
-    ReplayJobs(EntityManager em) {
+    ReplayJobs(EntityManager em, ObjectMapper mapper) {
         this.em = em;
+        this.mapper = mapper;
     }
 
+    /**
+     * A window asked of X. {@code xJobId} is null when X's answer was lost (a timeout, a dropped connection): the
+     * job may exist at X, so it counts as a request and waits like one.
+     */
     @Transactional
     public void submitted(Long gapId, String webhookId, String xJobId, Interval window, Instant now) {
         em.unwrap(Session.class)
                 .createNativeMutationQuery("""
-                        INSERT INTO replay_job (gap_id, webhook_id, x_job_id, from_at, to_at, state, submitted_at, attempts)
-                        VALUES (:gap, :webhook, :job, :from, :to, 'SUBMITTED', :now, 1)
+                        INSERT INTO replay_job (gap_id, webhook_id, x_job_id, from_at, to_at, state, submitted_at,
+                          attempts, description)
+                        VALUES (:gap, :webhook, :job, :from, :to, 'SUBMITTED', :now, 1, :description)
                         """)
                 .setParameter("gap", gapId, Long.class)
                 .setParameter("webhook", webhookId)
-                .setParameter("job", xJobId)
+                .setParameter("job", xJobId, String.class)
+                .setParameter(
+                        "description", xJobId == null ? "possibly submitted: X's answer was lost" : null, String.class)
                 .setParameter("from", window.from(), Instant.class)
                 .setParameter("to", window.to(), Instant.class)
                 .setParameter("now", now, Instant.class)
@@ -37,36 +50,71 @@ public class ReplayJobs {
     }
 
     /**
-     * Settles submitted jobs whose {@code replay_job_status} has been stored (by any replica): the status is an
-     * event like any other, keyed {@code replay:<webhook>:<job>:<state>}. Jobs older than {@code timeoutBefore}
-     * without one are timed out. Returns how many changed.
+     * The {@code job_state} X reported per job id, from the {@code replay_job_status} events stored by any
+     * replica, newest last (a job has one status; should X send two, the newer wins).
      */
     @Transactional
-    public int settle(Instant now, Instant timeoutBefore) {
-        Session session = em.unwrap(Session.class);
-        int changed = 0;
-        for (String state : List.of("Complete", "Incomplete")) {
-            changed += session.createNativeMutationQuery("""
-                            UPDATE replay_job SET state = :state, finished_at = :now,
-                              description = 'replay_job_status ' || :xstate
-                            WHERE state = 'SUBMITTED' AND EXISTS (
-                              SELECT 1 FROM activity_event e
-                              WHERE e.event_key = 'replay:' || replay_job.webhook_id || ':' || replay_job.x_job_id || ':' || :xstate)
-                            """)
-                    .setParameter("state", state.equals("Complete") ? "COMPLETE" : "INCOMPLETE")
-                    .setParameter("xstate", state)
-                    .setParameter("now", now, Instant.class)
-                    .executeUpdate();
+    public Map<String, String> reportedStates() {
+        Map<String, String> states = new java.util.LinkedHashMap<>();
+        List<Object[]> rows = Columns.rows(
+                em,
+                "SELECT id, payload FROM activity_event WHERE event_type = ?1 ORDER BY id",
+                ActivityEvent.ReplayJobFinished.TYPE,
+                10_000);
+        for (Object[] row : rows) {
+            try {
+                JsonNode data = mapper.readTree((String) row[1]).path("data");
+                if (data.hasNonNull("jobId")) {
+                    states.put(data.path("jobId").asText(), data.path("state").asText(""));
+                }
+            } catch (JsonProcessingException e) {
+                // a purged or foreign payload: it settles nothing
+            }
         }
-        changed += session.createNativeMutationQuery("""
-                        UPDATE replay_job SET state = 'TIMED_OUT', finished_at = :now,
-                          description = 'no replay_job_status in time'
-                        WHERE state = 'SUBMITTED' AND submitted_at < :before
+        return states;
+    }
+
+    /** Jobs that a status may still settle: every one but those X confirmed complete. */
+    @Transactional
+    public List<StoredReplayJob> settleable(String webhookId) {
+        return list(
+                "SELECT " + COLUMNS + " FROM replay_job WHERE webhook_id = ?1 AND state <> 'COMPLETE'"
+                        + " AND x_job_id IS NOT NULL ORDER BY id",
+                webhookId,
+                1000);
+    }
+
+    /** Records what a status (or its absence) made of a job. */
+    @Transactional
+    public void settle(long id, ReplayState state, String description, Instant now) {
+        em.unwrap(Session.class)
+                .createNativeMutationQuery("""
+                        UPDATE replay_job SET state = :state, finished_at = :now, description = :description
+                        WHERE id = :id
                         """)
+                .setParameter("state", state.name())
                 .setParameter("now", now, Instant.class)
-                .setParameter("before", timeoutBefore, Instant.class)
+                .setParameter("description", Columns.clip(description, 500), String.class)
+                .setParameter("id", id)
                 .executeUpdate();
-        return changed;
+    }
+
+    /**
+     * Jobs of the webhook submitted before {@code before} with no status yet become UNCONFIRMED: requested, not
+     * confirmed. Returns how many.
+     */
+    @Transactional
+    public int unconfirm(String webhookId, Instant before, Instant now) {
+        return em.unwrap(Session.class)
+                .createNativeMutationQuery("""
+                        UPDATE replay_job SET state = 'UNCONFIRMED', finished_at = :now,
+                          description = 'requested, unconfirmed: no replay_job_status in time'
+                        WHERE webhook_id = :webhook AND state = 'SUBMITTED' AND submitted_at < :before
+                        """)
+                .setParameter("webhook", webhookId)
+                .setParameter("now", now, Instant.class)
+                .setParameter("before", before, Instant.class)
+                .executeUpdate();
     }
 
     @Transactional

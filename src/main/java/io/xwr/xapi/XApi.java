@@ -112,6 +112,9 @@ public class XApi {
      * minutes; the current API reads both as inclusive, the AAA one {@code to} as exclusive, so callers pass
      * one minute past the last they need.
      */
+    // POST /2/webhooks/replay is not idempotent: after a timeout or a lost connection the job may exist at X, so
+    // it is never retried here; the scheduler counts such a request as possibly submitted.
+    @Retry(maxRetries = 0)
     public ReplayJob replay(String webhookId, Instant from, Instant to) {
         String fromDate = MINUTE.format(from);
         String toDate = MINUTE.format(to);

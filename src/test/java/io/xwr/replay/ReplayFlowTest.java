@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.xwr.config.ReplayConfig;
@@ -16,7 +17,9 @@ import io.xwr.store.GapState;
 import io.xwr.store.Interval;
 import io.xwr.store.Leases;
 import io.xwr.store.ReplayJobs;
+import io.xwr.store.ReplayState;
 import io.xwr.store.StoredGap;
+import io.xwr.store.StoredReplayJob;
 import io.xwr.testing.Db;
 import io.xwr.testing.XSimulator;
 import io.xwr.testing.XSimulatorResource;
@@ -68,6 +71,9 @@ class ReplayFlowTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    MeterRegistry registry;
+
     @TestHTTPResource(value = "/webhooks/x", tls = true)
     URL webhookUrl;
 
@@ -88,6 +94,8 @@ class ReplayFlowTest {
     @AfterEach
     void realTime() {
         sim.useClock(Clock.systemUTC());
+        sim.replayStatus("Complete");
+        sim.releaseReplays();
     }
 
     @Test
@@ -153,37 +161,159 @@ class ReplayFlowTest {
                 .until(() -> db.count("SELECT count(*) FROM activity_event WHERE account_id = ?", account) == 1);
     }
 
+    /** The bug an X without statuses showed: a 4-hour gap never got past its first window. */
     @Test
-    void aJobXNeverReportsIsAskedForAgainAfterTheTimeout() {
-        // Given: X accepts the job but its replay_job_status never comes
-        String hook = sim.existingWebhook(webhookUrl + "?timeout=" + randomId(), true);
+    void withoutStatusesEveryWindowIsRequestedOnceInOrder() {
+        // Given: a 4-hour outage, and an X that sends no replay_job_status (as documented for the current API)
+        String hook = sim.existingWebhook(webhookUrl + "?nostatus=" + randomId(), true);
+        Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(5));
+        Instant down = end.minus(Duration.ofHours(4));
+        gaps.record(GapCause.MANUAL, null, new Interval(down, end), down);
+        sim.replayStatus(null);
+        Instant t = end.plus(Duration.ofMinutes(45));
+
+        // When: a pass every completion timeout
+        List<ReplayScheduler.Pass> passes = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            passes.add(scheduler.run(hook, at(t)));
+            t = t.plus(config.completionTimeout()).plusSeconds(60);
+        }
+
+        // Then: three windows, each asked once, in order and contiguous; the gap is requested but unconfirmed
+        assertEquals(
+                List.of(
+                        ReplayScheduler.Pass.SUBMITTED,
+                        ReplayScheduler.Pass.SUBMITTED,
+                        ReplayScheduler.Pass.SUBMITTED,
+                        ReplayScheduler.Pass.IDLE),
+                passes);
+        List<StoredReplayJob> asked = jobs.forGap(gap(down).id());
+        assertEquals(3, sim.replayJobs(hook).size());
+        assertEquals(
+                List.of(ReplayState.UNCONFIRMED, ReplayState.UNCONFIRMED, ReplayState.UNCONFIRMED),
+                asked.stream().map(StoredReplayJob::state).toList());
+        assertEquals(asked.get(0).window().to(), asked.get(1).window().from());
+        assertEquals(asked.get(1).window().to(), asked.get(2).window().from());
+        assertEquals(GapState.UNCONFIRMED, gap(down).state());
+    }
+
+    @Test
+    void aLateStatusStillSettlesTheJobAndRecoversTheGap() {
+        // Given: a job that went unconfirmed
+        String hook = sim.existingWebhook(webhookUrl + "?late=" + randomId(), true);
         Instant down = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
         gaps.record(GapCause.DOWNTIME, null, new Interval(down, down.plusSeconds(40)), down);
         Instant later = at(down.plus(Duration.ofMinutes(45)));
-        sim.completeReplays(false);
-        try {
-            assertEquals(ReplayScheduler.Pass.SUBMITTED, scheduler.run(hook, later));
-        } finally {
-            sim.completeReplays(true);
-        }
-        assertEquals(ReplayScheduler.Pass.JOB_RUNNING, scheduler.run(hook, at(later.plus(Duration.ofMinutes(10)))));
-
-        // When: the completion timeout passes
+        sim.replayStatus(null);
+        assertEquals(ReplayScheduler.Pass.SUBMITTED, scheduler.run(hook, later));
         Instant timedOut = at(later.plus(config.completionTimeout()).plusSeconds(60));
-        assertEquals(ReplayScheduler.Pass.SUBMITTED, scheduler.run(hook, timedOut));
+        assertEquals(ReplayScheduler.Pass.IDLE, scheduler.run(hook, timedOut));
+        assertEquals(GapState.UNCONFIRMED, gap(down).state());
 
-        // Then: the same window was asked for again, and this time it completes and recovers the gap
-        assertEquals(2, sim.replayJobs(hook).size());
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(20))
-                .until(() -> db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", statusKey(hook)) == 1);
-        assertEquals(ReplayScheduler.Pass.IDLE, scheduler.run(hook, timedOut.plusSeconds(60)));
-        assertEquals(GapState.RECOVERED, gap(down).state());
-        List<io.xwr.store.StoredReplayJob> asked = jobs.forGap(gap(down).id());
+        // When: X's status arrives after all, spelled in lower case
+        String job = sim.replayJobs(hook).getLast();
+        assertEquals(200, sim.sendReplayStatus(hook, job, "complete"));
+        assertEquals(ReplayScheduler.Pass.IDLE, scheduler.run(hook, at(timedOut.plusSeconds(60))));
+
+        // Then
         assertEquals(
-                List.of(io.xwr.store.ReplayState.TIMED_OUT, io.xwr.store.ReplayState.COMPLETE),
-                asked.stream().map(io.xwr.store.StoredReplayJob::state).toList());
+                ReplayState.COMPLETE, jobs.forGap(gap(down).id()).getFirst().state());
+        assertEquals(GapState.RECOVERED, gap(down).state());
+        assertEquals(1, sim.replayJobs(hook).size(), "the window was never asked again");
+    }
+
+    @Test
+    void anIncompleteWindowIsAskedOnceMoreAndAnUnknownStateIsKept() {
+        // Given: X reports the first job INCOMPLETE (upper case) and the second with a state nobody documented
+        String hook = sim.existingWebhook(webhookUrl + "?incomplete=" + randomId(), true);
+        Instant down = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
+        gaps.record(GapCause.DOWNTIME, null, new Interval(down, down.plusSeconds(40)), down);
+        Instant later = at(down.plus(Duration.ofMinutes(45)));
+        sim.replayStatus("INCOMPLETE");
+        assertEquals(ReplayScheduler.Pass.SUBMITTED, scheduler.run(hook, later));
+        awaitStatus(hook, "INCOMPLETE");
+
+        // When
+        sim.replayStatus("Paused");
+        assertEquals(ReplayScheduler.Pass.SUBMITTED, scheduler.run(hook, at(later.plusSeconds(60))));
+        awaitStatus(hook, "Paused");
+        assertEquals(ReplayScheduler.Pass.IDLE, scheduler.run(hook, at(later.plusSeconds(120))));
+
+        // Then: the same window twice, never a third time; the unknown state kept as X wrote it
+        List<StoredReplayJob> asked = jobs.forGap(gap(down).id());
+        assertEquals(
+                List.of(ReplayState.INCOMPLETE, ReplayState.REPORTED),
+                asked.stream().map(StoredReplayJob::state).toList());
         assertEquals(asked.get(0).window(), asked.get(1).window());
+        assertEquals("replay_job_status Paused", asked.get(1).description());
+        assertEquals(GapState.UNCONFIRMED, gap(down).state());
+        assertEquals(ReplayScheduler.Pass.IDLE, scheduler.run(hook, at(later.plusSeconds(180))));
+        assertEquals(2, sim.replayJobs(hook).size());
+    }
+
+    @Test
+    void aConflictWaitsAndAsksTheSameWindowLater() {
+        // Given: a job X keeps running long after we stopped waiting for it, and a gap of two windows
+        String hook = sim.existingWebhook(webhookUrl + "?conflict=" + randomId(), true);
+        Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(5));
+        Instant down = end.minus(Duration.ofHours(3));
+        gaps.record(GapCause.MANUAL, null, new Interval(down, end), down);
+        sim.replayStatus(null);
+        sim.holdReplays(true);
+        Instant t = at(end.plus(Duration.ofMinutes(45)));
+        assertEquals(ReplayScheduler.Pass.SUBMITTED, scheduler.run(hook, t));
+
+        // When: the next window is due while X still runs the first job
+        Instant next = at(t.plus(config.completionTimeout()).plusSeconds(60));
+        ReplayScheduler.Pass refused = scheduler.run(hook, next);
+        sim.releaseReplays();
+        ReplayScheduler.Pass retried = scheduler.run(hook, at(next.plusSeconds(60)));
+
+        // Then: 409 is a wait, not a failure, and the same window is asked once X is free
+        assertEquals(ReplayScheduler.Pass.DEFERRED, refused);
+        assertEquals(ReplayScheduler.Pass.SUBMITTED, retried);
+        List<StoredReplayJob> asked = jobs.forGap(gap(down).id());
+        assertEquals(2, asked.size(), "the refused request is not a job");
+        assertEquals(asked.get(0).window().to(), asked.get(1).window().from());
+    }
+
+    @Test
+    void aGapOlderThanXsHorizonIsTrimmedOnceAndTheLostPartRecorded() {
+        // Given: an outage from 30 to 20 hours ago, seen only now
+        String hook = sim.existingWebhook(webhookUrl + "?horizon=" + randomId(), true);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Instant down = now.minus(Duration.ofHours(30));
+        gaps.record(GapCause.DOWNTIME, null, new Interval(down, now.minus(Duration.ofHours(20))), now);
+        double lostBefore = unrecoverableSeconds();
+
+        // When: passes as each window completes, the clock moving on
+        Instant t = now;
+        List<StoredReplayJob> asked = List.of();
+        for (int i = 0; i < 8; i++) {
+            ReplayScheduler.Pass pass = scheduler.run(hook, at(t));
+            if (pass == ReplayScheduler.Pass.SUBMITTED) {
+                awaitStatus(hook, "Complete");
+            }
+            t = t.plus(Duration.ofMinutes(5));
+        }
+
+        // Then: one LOST row for what lay beyond the horizon, and every later window asked once, in order
+        StoredGap lost = gap(down);
+        assertEquals(GapState.LOST, lost.state());
+        Instant horizon = now.minus(Duration.ofHours(24)).plus(Duration.ofMinutes(10));
+        assertEquals(horizon, lost.window().to());
+        assertEquals(Duration.between(down, horizon).toSeconds(), unrecoverableSeconds() - lostBefore, 0.1);
+        StoredGap kept = gaps.recent(1000).stream()
+                .filter(g -> g.cause() == GapCause.DOWNTIME && g.window().to().equals(now.minus(Duration.ofHours(20))))
+                .findFirst()
+                .orElseThrow();
+        asked = jobs.forGap(kept.id());
+        assertEquals(horizon, asked.getFirst().window().from());
+        for (int i = 1; i < asked.size(); i++) {
+            assertEquals(asked.get(i - 1).window().to(), asked.get(i).window().from(), "window " + i);
+        }
+        assertEquals(asked.size(), sim.replayJobs(hook).size());
+        assertEquals(GapState.RECOVERED, kept.state());
     }
 
     @Test
@@ -221,11 +351,28 @@ class ReplayFlowTest {
     }
 
     private ReplayScheduler replica(String name) {
-        return new ReplayScheduler(x, gaps, jobs, leases, Replica.named(name), config, Clock.systemUTC());
+        return new ReplayScheduler(x, gaps, jobs, leases, Replica.named(name), config, Clock.systemUTC(), registry);
     }
 
     private String statusKey(String hook) {
-        return "replay:" + hook + ":" + sim.replayJobs(hook).getLast() + ":Complete";
+        return statusKey(hook, "Complete");
+    }
+
+    private String statusKey(String hook, String state) {
+        return "replay:" + hook + ":" + sim.replayJobs(hook).getLast() + ":" + state;
+    }
+
+    /** Waits until X's status for the webhook's newest job is stored. */
+    private void awaitStatus(String hook, String state) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", statusKey(hook, state))
+                        == 1);
+    }
+
+    private double unrecoverableSeconds() {
+        var counter = registry.find("xwr.gap.seconds.unrecoverable").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private StoredGap gap(Instant from) {

@@ -1,13 +1,13 @@
 package io.xwr.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xwr.store.Interval;
+import io.xwr.store.ReplayState;
+import io.xwr.store.StoredReplayJob;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,67 +22,68 @@ class ReplayPlannerTest {
     @Test
     void aFreshGapWaitsUntilXAcceptsItsWindow() {
         // Given: down from 11:50:20 to 11:55:40, now is noon
-        Interval gap = new Interval(t("11:50:20"), t("11:55:40"));
+        Interval span = planner.span(new Interval(t("11:50:20"), t("11:55:40")));
 
-        // When
-        ReplayPlanner.Plan plan = planner.plan(gap, NOON);
-
-        // Then: window 11:48 to 11:58 (margin, whole minutes, one past the end); start must be 31 min old
-        assertEquals(List.of(), plan.ready());
-        assertEquals(t("12:19:00"), plan.nextReadyAt());
-        ReplayPlanner.Plan later = planner.plan(gap, t("12:19:00"));
-        assertEquals(List.of(new ReplayWindow(t("11:48:00"), t("11:58:00"))), later.ready());
-        assertNull(later.nextReadyAt());
+        // Then: window 11:48 to 11:58 (margin, whole minutes, one past the end); its start must be 31 min old
+        assertEquals(new Interval(t("11:48:00"), t("11:58:00")), span);
+        assertEquals(new ReplayPlanner.Next.Wait(t("12:19:00")), planner.next(span.from(), span.to(), NOON));
+        assertEquals(
+                new ReplayPlanner.Next.Ask(new ReplayWindow(t("11:48:00"), t("11:58:00"))),
+                planner.next(span.from(), span.to(), t("12:19:00")));
     }
 
     @Test
     void theEndMustBeTenMinutesOld() {
-        // a gap that is old at its start but ends just now: wait for the end, do not ask twice
-        Interval gap = new Interval(t("11:00:00"), t("11:59:00"));
+        // a gap that is old at its start but ends just now: wait for the end, do not ask for part of it
+        Interval span = planner.span(new Interval(t("11:00:00"), t("11:59:00")));
 
-        ReplayPlanner.Plan plan = planner.plan(gap, NOON);
-
-        assertEquals(List.of(), plan.ready());
-        assertEquals(t("12:12:00"), plan.nextReadyAt()); // end 12:02 (margin, +1 min) + 10 min
+        assertEquals(new ReplayPlanner.Next.Wait(t("12:12:00")), planner.next(span.from(), span.to(), NOON));
     }
 
     @Test
-    void longGapsAreSplitIntoTwoHourWindows() {
-        Interval gap = new Interval(t("06:00:00"), t("11:00:00"));
+    void aLongGapIsAskedTwoHoursAtATimeFromWhereTheSettledJobsEnd() {
+        Interval span = planner.span(new Interval(t("06:00:00"), t("11:00:00")));
+        List<StoredReplayJob> asked = new ArrayList<>();
 
-        ReplayPlanner.Plan plan = planner.plan(gap, NOON);
+        List<ReplayWindow> windows = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Instant cursor = planner.cursor(span, asked);
+            if (!(planner.next(cursor, span.to(), NOON) instanceof ReplayPlanner.Next.Ask(ReplayWindow w))) {
+                break;
+            }
+            windows.add(w);
+            asked.add(job(w, ReplayState.UNCONFIRMED)); // X sent no status: move on
+        }
 
         assertEquals(
                 List.of(
                         new ReplayWindow(t("05:58:00"), t("07:58:00")),
                         new ReplayWindow(t("07:58:00"), t("09:58:00")),
                         new ReplayWindow(t("09:58:00"), t("11:03:00"))),
-                plan.ready());
-        assertTrue(plan.ready().stream().allMatch(w -> !w.to().isAfter(w.from().plus(Duration.ofHours(2)))));
-        assertNull(plan.nextReadyAt());
-        assertFalse(plan.partlyLost());
+                windows);
+        assertEquals(new ReplayPlanner.Next.Done(), planner.next(planner.cursor(span, asked), span.to(), NOON));
     }
 
     @Test
-    void whatIsOlderThanXKeepsIsReportedLostAndTheRestReplayed() {
-        Interval gap = new Interval(NOON.minus(Duration.ofHours(30)), NOON.minus(Duration.ofHours(23)));
+    void anIncompleteWindowIsAskedOnceMoreAndNeverAThirdTime() {
+        Interval span = planner.span(new Interval(t("06:00:00"), t("07:00:00")));
+        ReplayWindow window = new ReplayWindow(t("05:58:00"), t("07:03:00"));
 
-        ReplayPlanner.Plan plan = planner.plan(gap, NOON);
+        List<StoredReplayJob> once = List.of(job(window, ReplayState.INCOMPLETE));
+        List<StoredReplayJob> twice = List.of(job(window, ReplayState.INCOMPLETE), job(window, ReplayState.REPORTED));
 
-        assertTrue(plan.partlyLost());
-        assertEquals(
-                t("12:10:00").minus(Duration.ofDays(1)), plan.ready().getFirst().from());
-        assertTrue(plan.ready().stream().allMatch(w -> !w.from().isBefore(NOON.minus(Duration.ofHours(24)))));
+        assertEquals(span.from(), planner.cursor(span, once));
+        assertEquals(span.to(), planner.cursor(span, twice));
+        assertEquals(span.to(), planner.cursor(span, List.of(job(window, ReplayState.COMPLETE))));
     }
 
     @Test
-    void aGapEntirelyBeyondXsReachPlansNothing() {
-        Interval gap = new Interval(NOON.minus(Duration.ofHours(40)), NOON.minus(Duration.ofHours(30)));
+    void theHorizonIsXsDayLessTenMinutesOnAWholeMinute() {
+        assertEquals(t("12:10:00").minus(Duration.ofDays(1)), planner.horizon(NOON));
+        assertEquals(t("12:11:00").minus(Duration.ofDays(1)), planner.horizon(NOON.plusSeconds(1)));
+    }
 
-        ReplayPlanner.Plan plan = planner.plan(gap, NOON);
-
-        assertEquals(List.of(), plan.ready());
-        assertNull(plan.nextReadyAt());
-        assertTrue(plan.partlyLost());
+    private static StoredReplayJob job(ReplayWindow w, ReplayState state) {
+        return new StoredReplayJob(1, 1L, "1", "x", new Interval(w.from(), w.to()), state, NOON, NOON, state.name());
     }
 }

@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * X, as far as this service talks to it (spec sections 4, 5, 6 and 8.6), in the test JVM on a free port: the
  * webhook management API with a real CRC against the registered URL before registration, re-validation and
  * replay; the replay endpoint, which re-delivers the requested window of earlier deliveries as signed POSTs and
- * then sends {@code replay_job_status}; AAA and X Activity subscriptions. Deliveries go out through {@link
+ * then sends {@code replay_job_status} (or none, or another state: {@link #replayStatus(String)}); AAA and X Activity subscriptions. Deliveries go out through {@link
  * #deliver(byte[])}, which X would retry; every attempt is logged for replay. Faults are injected per call:
  * {@link #failNext}, {@link #rateLimitNext}.
  */
@@ -85,7 +85,12 @@ public final class XSimulator implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private volatile Supplier<Instant> now = Instant::now;
-    private volatile boolean completeReplays = true;
+    /** X's {@code job_state} sent when a replay job ends; null: none (X documents none for the current API). */
+    private volatile String replayStatus = "Complete";
+    /** Jobs X keeps running (answering 409 to the next request) until released. */
+    private volatile boolean holdReplays;
+
+    private final Map<String, Runnable> heldReplays = new ConcurrentHashMap<>();
 
     public XSimulator() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -121,9 +126,37 @@ public final class XSimulator implements AutoCloseable {
                 429, "{\"errors\":[{\"code\":88,\"message\":\"Rate limit exceeded\"}]}", resetAt.getEpochSecond()));
     }
 
-    /** Whether replay jobs send {@code replay_job_status} when done (off to test the completion timeout). */
-    public void completeReplays(boolean complete) {
-        this.completeReplays = complete;
+    /**
+     * The {@code job_state} X sends in {@code replay_job_status} when a job ends ({@code Complete}, {@code
+     * Incomplete}, any spelling), or null for none: X documents a status for the AAA replay, none for {@code POST
+     * /2/webhooks/replay}, so the suite plays both.
+     */
+    public void replayStatus(String jobState) {
+        this.replayStatus = jobState;
+    }
+
+    /** X keeps accepted jobs running (and answers 409 to the next request) until {@link #releaseReplays()}. */
+    public void holdReplays(boolean hold) {
+        this.holdReplays = hold;
+    }
+
+    /** Lets held jobs re-deliver their windows and end, before this returns. */
+    public void releaseReplays() {
+        holdReplays = false;
+        List<String> held = List.copyOf(heldReplays.keySet());
+        held.forEach(id -> heldReplays.remove(id).run());
+    }
+
+    /** Sends a {@code replay_job_status} now, as X would for a job it finished (late, or with another state). */
+    public int sendReplayStatus(String webhookId, String jobId, String jobState) {
+        Hook hook = webhooks.get(webhookId);
+        return post(hook.url(), replayStatusBody(webhookId, jobId, jobState));
+    }
+
+    private static byte[] replayStatusBody(String webhookId, String jobId, String jobState) {
+        return ("{\"replay_job_status\":{\"webhook_id\":\"" + webhookId + "\",\"job_state\":\"" + jobState
+                        + "\",\"job_state_description\":\"Job finished\",\"job_id\":\"" + jobId + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     public List<Call> calls() {
@@ -410,18 +443,19 @@ public final class XSimulator implements AutoCloseable {
                 .filter(a -> a.webhookId().equals(webhookId))
                 .filter(a -> !a.at().isBefore(from) && a.at().isBefore(end))
                 .toList();
-        workers.submit(() -> {
+        String status = replayStatus;
+        Runnable run = () -> {
             window.forEach(a -> post(hook.url(), a.body()));
             runningReplay.remove(webhookId);
-            if (completeReplays) {
-                post(
-                        hook.url(),
-                        ("{\"replay_job_status\":{\"webhook_id\":\"" + webhookId
-                                        + "\",\"job_state\":\"Complete\",\"job_state_description\":\"Job completed successfully\",\"job_id\":\""
-                                        + job + "\"}}")
-                                .getBytes(StandardCharsets.UTF_8));
+            if (status != null) {
+                post(hook.url(), replayStatusBody(webhookId, job, status));
             }
-        });
+        };
+        if (holdReplays) {
+            heldReplays.put(job, run);
+        } else {
+            workers.submit(run);
+        }
         return Answer.ok(
                 "{\"data\":{\"job_id\":\"" + job + "\",\"created_at\":\"" + at.truncatedTo(ChronoUnit.MILLIS) + "\"}}");
     }
