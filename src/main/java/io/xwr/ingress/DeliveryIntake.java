@@ -37,6 +37,7 @@ public class DeliveryIntake {
     private final DeliveryNormalizer normalizer;
     private final GroupCommit recorder;
     private final IngressMetrics metrics;
+    private final RotationWatch rotation;
     private final Clock clock;
 
     DeliveryIntake(
@@ -45,12 +46,14 @@ public class DeliveryIntake {
             DeliveryNormalizer normalizer,
             GroupCommit recorder,
             IngressMetrics metrics,
+            RotationWatch rotation,
             Clock clock) {
         this.config = config;
         this.verifier = verifier;
         this.normalizer = normalizer;
         this.recorder = recorder;
         this.metrics = metrics;
+        this.rotation = rotation;
         this.clock = clock;
     }
 
@@ -83,7 +86,12 @@ public class DeliveryIntake {
             return rejected(DeliveryOutcome.Rejection.UNSUPPORTED_MEDIA_TYPE);
         }
         return switch (verifier.verify(body, signature, headers, clock.instant())) {
-            case SignatureCheck.Invalid(SignatureCheck.Reason reason) -> rejected(rejectionFor(reason));
+            case SignatureCheck.Invalid(SignatureCheck.Reason reason) -> {
+                if (reason == SignatureCheck.Reason.MISMATCH) {
+                    rotation.mismatch(clock.instant());
+                }
+                yield rejected(rejectionFor(reason));
+            }
             case SignatureCheck.Valid(VerifiedDelivery delivery) ->
                 ObjectCheck.opensObject(delivery.body())
                         ? record(delivery)
@@ -116,6 +124,7 @@ public class DeliveryIntake {
     private DeliveryOutcome accepted(Normalization normalization, VerifiedDelivery delivery, Recorded recorded) {
         MDC.put("deliveryId", recorded.deliveryId());
         metrics.accepted(normalization, delivery.secretFingerprint(), recorded.newEventKeys());
+        rotation.verified(delivery.secretFingerprint(), delivery.receivedAt());
         LOG.debugf(
                 "Delivery %d recorded: family=%s status=%s events=%d new=%d",
                 recorded.deliveryId(),

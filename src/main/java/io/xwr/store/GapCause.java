@@ -7,5 +7,7 @@ public enum GapCause {
     /** X reported the webhook invalid: it delivered nothing until a CRC passed again. */
     WEBHOOK_INVALID,
     /** An operator asked for a replay of a window. */
-    MANUAL
+    MANUAL,
+    /** Deliveries failed their signature until a rotated consumer secret was configured here. */
+    SIGNATURE_ROTATION
 }
