@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -34,11 +35,15 @@ public class StatusResource {
         this.clock = clock;
     }
 
-    /** The service as operators see it; {@code lastCrcAnswer} is null until X has checked the webhook once. */
+    /**
+     * The service as operators see it; {@code lastCrcAnswer} and {@code secondsSinceLastCrc} are null until X has
+     * checked the webhook once. X re-checks about daily: more than 25 hours without a CRC means X stopped looking.
+     */
     @RegisterForReflection
     public record Status(
             Instant now,
             Instant lastCrcAnswer,
+            Long secondsSinceLastCrc,
             OperatorView.Rates rates,
             OutboxStats outbox,
             Map<GapState, Long> gaps,
@@ -47,7 +52,14 @@ public class StatusResource {
     @GET
     public Status status() {
         Instant now = clock.instant();
+        Instant lastCrc = view.lastCrcAnswer();
         return new Status(
-                now, view.lastCrcAnswer(), view.rates(now), outbox.stats(), gaps.countByState(), jobs.countByState());
+                now,
+                lastCrc,
+                lastCrc == null ? null : Duration.between(lastCrc, now).toSeconds(),
+                view.rates(now),
+                outbox.stats(),
+                gaps.countByState(),
+                jobs.countByState());
     }
 }

@@ -6,19 +6,27 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The operator read API: bearer-protected, filtered, paged. */
 @QuarkusTest
 class AdminApiTest {
     private static final String TOKEN = "test-admin-token-0123456789abcdef";
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void refusesRequestsWithoutTheBearerToken() {
@@ -38,6 +46,31 @@ class AdminApiTest {
                 .get("/admin/deliveries/1")
                 .then()
                 .statusCode(401);
+    }
+
+    /** Staleness: how long since X last checked the webhook, in the status and as a metric to alert on. */
+    @Test
+    void reportsTheTimeSinceTheLastCrc() {
+        // Given
+        given().queryParam("crc_token", "stale").get("/webhooks/x").then().statusCode(200);
+
+        // Then: once the CRC pulse is stored (5 s) and the gauge refreshed (15 s)
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> admin().get("/admin/status").then().extract().path("secondsSinceLastCrc") != null);
+        admin().get("/admin/status")
+                .then()
+                .statusCode(200)
+                .body("secondsSinceLastCrc", lessThan(60))
+                .body("lastCrcAnswer", notNullValue());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    var gauge = registry.find("xwr.crc.seconds.since.last").gauge();
+                    return gauge != null && !Double.isNaN(gauge.value()) && gauge.value() < 120;
+                });
     }
 
     @Test
