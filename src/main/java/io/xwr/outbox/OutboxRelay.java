@@ -10,6 +10,7 @@ import io.xwr.store.DrainResult;
 import io.xwr.store.EventsRecorded;
 import io.xwr.store.Outbox;
 import io.xwr.store.OutboxPublisher;
+import io.xwr.store.PublishOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,6 +46,9 @@ public class OutboxRelay {
     private final Counter published;
     private final Counter failedBatches;
     private final Semaphore wakeUp = new Semaphore(0);
+    /** Outbox ids this relay published whose delete did not commit: deleted, never sent, by its next drain. */
+    private final Set<Long> publishedNotDeleted = ConcurrentHashMap.newKeySet();
+
     private final KafkaPublisher publisher;
     private volatile boolean running;
     private int failureStreak;
@@ -131,7 +136,7 @@ public class OutboxRelay {
         while (running) {
             List<Integer> lanes = new ArrayList<>(outbox.lanesWithWork());
             lanes.removeAll(refused);
-            Outbox.Drain drain = outbox.drainLanes(lanes, via, clock.instant());
+            Outbox.Drain drain = drainLanes(lanes, via);
             sent += drain.published();
             if (drain.result() != DrainResult.FAILED) {
                 if (drain.result() != DrainResult.PUBLISHED) {
@@ -158,6 +163,37 @@ public class OutboxRelay {
             failureStreak = 0;
         }
         return new DrainCycle(sent, kafkaUnavailable);
+    }
+
+    /**
+     * One drain, remembering what reached Kafka when the database then failed to delete it: Kafka's commit and
+     * the database's are two, and a delete lost between them must not send those rows again (from this relay;
+     * a relay killed in that instant leaves them to be sent twice, and consumers dedupe on the CloudEvent id).
+     */
+    private Outbox.Drain drainLanes(List<Integer> lanes, OutboxPublisher via) {
+        List<Long> sent = new ArrayList<>();
+        OutboxPublisher tracked = batch -> {
+            PublishOutcome outcome = via.publish(batch);
+            if (outcome instanceof PublishOutcome.Published) {
+                batch.forEach(m -> sent.add(m.id()));
+            }
+            return outcome;
+        };
+        Set<Long> known = Set.copyOf(publishedNotDeleted);
+        Outbox.Drain drain;
+        try {
+            drain = outbox.drainLanes(lanes, tracked, clock.instant(), known);
+        } catch (RuntimeException | Error e) {
+            if (!sent.isEmpty()) {
+                publishedNotDeleted.addAll(sent);
+                LOG.warnf(
+                        "%d rows reached Kafka but their delete did not commit; they will not be sent again",
+                        sent.size());
+            }
+            throw e;
+        }
+        publishedNotDeleted.removeAll(known); // deleted in the drain that just committed
+        return drain;
     }
 
     /** The outcome of one pass: what it published, and whether Kafka was unavailable (calls for back-off). */

@@ -100,15 +100,28 @@ public class Outbox {
                 .getResultList();
     }
 
+    /** {@link #drainLanes(Collection, OutboxPublisher, Instant, Collection)} with nothing already published. */
+    public Drain drainLanes(Collection<Integer> lanes, OutboxPublisher publisher, Instant now) {
+        return drainLanes(lanes, publisher, now, List.of());
+    }
+
     /**
      * Publishes the oldest unparked rows of the given lanes that no other relay holds, as one batch, and
      * deletes them, in one database transaction that holds the lane locks while Kafka is written. The batch is
      * a prefix in id order, so it is a prefix of each lane too. If the publisher fails, nothing is deleted; the
-     * first failing row counts a non-retriable attempt and is parked after {@code maxAttempts}.
+     * first failing row counts a non-retriable attempt and is parked after {@code maxAttempts}. Rows in {@code
+     * alreadyPublished} reached Kafka in a drain whose delete never committed (the database went away after the
+     * Kafka commit): they are deleted first, never sent again.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     @TransactionConfiguration(timeout = 300)
-    public Drain drainLanes(Collection<Integer> lanes, OutboxPublisher publisher, Instant now) {
+    public Drain drainLanes(
+            Collection<Integer> lanes, OutboxPublisher publisher, Instant now, Collection<Long> alreadyPublished) {
+        if (!alreadyPublished.isEmpty()) {
+            em.createNativeQuery("DELETE FROM outbox WHERE id IN (:ids)")
+                    .setParameter("ids", alreadyPublished)
+                    .executeUpdate();
+        }
         if (lanes.isEmpty()) {
             return new Drain(DrainResult.EMPTY, 0);
         }

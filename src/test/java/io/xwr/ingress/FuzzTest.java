@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.xwr.testing.Db;
 import io.xwr.testing.Fixtures;
+import io.xwr.testing.RelayOff;
 import io.xwr.testing.XSigner;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * docs/reliability.md.
  */
 @QuarkusTest
-@TestProfile(FuzzTest.RelayOff.class)
+@TestProfile(RelayOff.class) // tens of thousands of events need no Kafka round trip
 class FuzzTest {
     private static final Logger LOG = Logger.getLogger(FuzzTest.class);
     private static final int INPUTS = Integer.getInteger("fuzz.inputs", 100_000);
@@ -59,17 +59,6 @@ class FuzzTest {
 
     @TestHTTPResource("/webhooks/x")
     URI webhook;
-
-    /**
-     * Tens of thousands of fuzzed events need no Kafka round trip: the relay stays off, and the next profile's
-     * start (Flyway cleans the test database) leaves no backlog for the outbox tests.
-     */
-    public static class RelayOff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("xwr.outbox.relay-enabled", "false");
-        }
-    }
 
     /** The answers a run got, how many were 200, and every input that got the wrong one. */
     static final class Tally {

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.xwr.testing.Db;
 import io.xwr.testing.Deliveries;
+import io.xwr.testing.RelayOff;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * lanes used here (40, 41) exist only during the test, so rows of other tests are never touched.
  */
 @QuarkusTest
-@TestProfile(OutboxClaimTest.RelayOff.class)
+@TestProfile(RelayOff.class) // the test is the only one draining
 class OutboxClaimTest {
     private static final int A = 40;
     private static final int B = 41;
@@ -188,14 +187,6 @@ class OutboxClaimTest {
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The relay thread off: the test is the only one draining. */
-    public static class RelayOff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("xwr.outbox.relay-enabled", "false");
         }
     }
 }
