@@ -115,6 +115,10 @@ public final class ServiceProcess implements AutoCloseable {
         return URI.create("https://127.0.0.1:" + httpsPort + "/webhooks/x");
     }
 
+    public int httpsPort() {
+        return httpsPort;
+    }
+
     public URI management(String path) {
         return URI.create("http://127.0.0.1:" + managementPort + path);
     }

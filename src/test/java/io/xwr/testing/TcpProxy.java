@@ -11,18 +11,22 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP forwarder that can cut every connection and refuse new ones, then resume: an outage of an
  * external database that the tests do not own. For Kafka it can also cut at one chosen request, which is how a
- * broker lost in the middle of a transaction's commit looks to the client.
+ * broker lost in the middle of a transaction's commit looks to the client. Given several targets it is a
+ * round-robin balancer that skips a target refusing connections, as a Kubernetes Service does for a dead pod.
  */
 public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
-    private volatile int targetPort;
+    private volatile List<Integer> targetPorts;
+    private final AtomicInteger next = new AtomicInteger();
     private final ServerSocket server;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut = true;
@@ -56,7 +60,7 @@ public final class TcpProxy implements AutoCloseable {
     TcpProxy(String targetHost, int targetPort, boolean kafkaFrames) {
         this.kafkaFrames = kafkaFrames;
         this.targetHost = targetHost;
-        this.targetPort = targetPort;
+        this.targetPorts = List.of(targetPort);
         try {
             this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -65,12 +69,20 @@ public final class TcpProxy implements AutoCloseable {
         Thread.ofVirtual().name("tcp-proxy-accept").start(this::acceptLoop);
     }
 
-    /** Points the proxy at another port (a server that picked its port at start-up). */
-    void target(int port) {
-        this.targetPort = port;
+    /** A round-robin balancer over the given loopback ports, open at once. */
+    public static TcpProxy balancer(List<Integer> ports) {
+        TcpProxy proxy = new TcpProxy("127.0.0.1", ports.getFirst());
+        proxy.targetPorts = List.copyOf(ports);
+        proxy.resume();
+        return proxy;
     }
 
-    int port() {
+    /** Points the proxy at another port (a server that picked its port at start-up). */
+    void target(int port) {
+        this.targetPorts = List.of(port);
+    }
+
+    public int port() {
         return server.getLocalPort();
     }
 
@@ -106,7 +118,11 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                Socket upstream = new Socket(targetHost, targetPort);
+                Socket upstream = connectUpstream();
+                if (upstream == null) {
+                    closeQuietly(client);
+                    continue;
+                }
                 open.add(client);
                 open.add(upstream);
                 Thread.ofVirtual().start(() -> {
@@ -121,6 +137,20 @@ public final class TcpProxy implements AutoCloseable {
                 // server closed, or the target refused: the client sees a closed connection
             }
         }
+    }
+
+    /** The next target in turn that accepts a connection, or null when none does. */
+    private Socket connectUpstream() {
+        List<Integer> ports = targetPorts;
+        for (int tried = 0; tried < ports.size(); tried++) {
+            int port = ports.get(Math.floorMod(next.getAndIncrement(), ports.size()));
+            try {
+                return new Socket(targetHost, port);
+            } catch (IOException refused) {
+                // a dead target: try the next
+            }
+        }
+        return null;
     }
 
     /** Forwards bytes as they come; replies are dropped while an armed Kafka cut lets a request through. */

@@ -201,6 +201,23 @@ public final class XSimulator implements AutoCloseable {
         return status;
     }
 
+    /**
+     * X's retry schedule (legacy AAA, spec 3.4): the first try, then 3, 27 and 242 s after the one before, each
+     * scaled by {@code timeScale} (0.1 plays five minutes in 27 s). Returns the last answer; not 200 means X gave
+     * up and only a replay can bring the delivery back.
+     */
+    public int deliverWithRetries(String webhookId, byte[] body, double timeScale) throws InterruptedException {
+        int status = deliver(webhookId, body);
+        for (long wait : new long[] {3_000, 27_000, 242_000}) {
+            if (status == 200) {
+                break;
+            }
+            Thread.sleep((long) (wait * timeScale));
+            status = deliver(webhookId, body);
+        }
+        return status;
+    }
+
     /** X tried to deliver while the receiver was down: logged for replay, nothing reaches the service. */
     public void deliveryFailed(String webhookId, byte[] body) {
         attempts.add(new Attempt(webhookId, now.get(), body, 503));
