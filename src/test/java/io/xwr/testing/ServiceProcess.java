@@ -94,12 +94,9 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + output());
             }
             try {
-                HttpResponse<Void> ready = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
+                // Ready, and the HTTPS port bound: readiness (which no longer waits for the database) can answer
+                // on the management port a moment before the webhook's port listens.
+                if (status(http, "/q/health/ready") == 200 && listening(httpsPort)) {
                     readyNanos = System.nanoTime();
                     return;
                 }
@@ -109,6 +106,23 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("not ready after " + timeout + ":\n" + output());
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private int status(HttpClient http, String path) throws IOException, InterruptedException {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     public URI webhook() {
