@@ -71,12 +71,7 @@ class LoadBenchmark {
                 jvm.add("-XX:StartFlightRecording=settings=" + System.getProperty("bench.jfr.settings", "profile")
                         + ",filename=" + jfr);
             }
-            try (ServiceProcess process = ServiceProcess.start(
-                    jvm,
-                    db.get("quarkus.datasource.jdbc.url"),
-                    db.get("quarkus.datasource.username"),
-                    db.get("quarkus.datasource.password"),
-                    Map.of())) {
+            try (ServiceProcess process = ServiceProcess.start(jvm, db, Map.of())) {
                 start = process.startTime();
                 URI webhook = process.webhook();
                 int dbPort = URI.create(db.get("quarkus.datasource.jdbc.url").substring("jdbc:".length()))

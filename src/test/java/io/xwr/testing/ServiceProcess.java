@@ -49,6 +49,18 @@ public final class ServiceProcess implements AutoCloseable {
         return start(List.of(), jdbcUrl, user, password, extraEnv);
     }
 
+    /** Starts the jar against the database {@link PostgresResource#start()} described. */
+    public static ServiceProcess start(
+            List<String> jvmOptions, Map<String, String> datasource, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
+        return start(
+                jvmOptions,
+                datasource.get("quarkus.datasource.jdbc.url"),
+                datasource.get("quarkus.datasource.username"),
+                datasource.get("quarkus.datasource.password"),
+                extraEnv);
+    }
+
     public static ServiceProcess start(
             List<String> jvmOptions, String jdbcUrl, String user, String password, Map<String, String> extraEnv)
             throws IOException, InterruptedException {
