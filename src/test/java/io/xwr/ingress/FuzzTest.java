@@ -10,6 +10,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.xwr.testing.Db;
 import io.xwr.testing.Fixtures;
 import io.xwr.testing.RelayOff;
+import io.xwr.testing.ReliabilityReport;
 import io.xwr.testing.XSigner;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -18,8 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -388,10 +387,8 @@ class FuzzTest {
     private static void report(
             String path, int inputs, long seed, double seconds, Map<Integer, AtomicInteger> answers, long stored)
             throws IOException {
-        Path out = Path.of("target/reliability/fuzz-" + path + ".md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(
-                out,
+        ReliabilityReport.write(
+                "fuzz-" + path,
                 String.format(
                         "| %s | %,d | %d | %.1f s | %s | %,d | 0 |%n",
                         path, inputs, seed, seconds, new java.util.TreeMap<>(answers), stored));

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xwr.testing.Deliveries;
 import io.xwr.testing.PostgresResource;
+import io.xwr.testing.ReliabilityReport;
 import io.xwr.testing.ServiceProcess;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -138,10 +137,8 @@ class CrashIT {
 
     private static void report(int acknowledged, int unanswered, long storedButUnanswered, Duration restart)
             throws IOException {
-        Path out = Path.of("target/reliability/crash.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(
-                out,
+        ReliabilityReport.write(
+                "crash",
                 String.format(
                         "| kill -9 under load (16 connections) | %,d acknowledged, all stored | %,d unanswered"
                                 + " (%,d of them stored anyway, X's retry is a duplicate) | restart ready in %.1f s"

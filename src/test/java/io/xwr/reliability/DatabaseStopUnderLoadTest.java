@@ -15,13 +15,12 @@ import io.restassured.path.json.JsonPath;
 import io.xwr.testing.Db;
 import io.xwr.testing.Deliveries;
 import io.xwr.testing.PostgresResource;
+import io.xwr.testing.ReliabilityReport;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,10 +146,8 @@ class DatabaseStopUnderLoadTest {
 
     private static void report(int acknowledged, Map<Integer, AtomicInteger> answers, Duration outage)
             throws IOException {
-        Path out = Path.of("target/reliability/database-stop.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(
-                out,
+        ReliabilityReport.write(
+                "database-stop",
                 String.format(
                         "| PostgreSQL stopped %.1f s under load (8 connections) | %,d acknowledged, all stored |"
                                 + " %,d answered 503, no other error | 200s again without restart, DOWNTIME gap"

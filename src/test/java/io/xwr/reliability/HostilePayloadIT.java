@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.xwr.testing.Deliveries;
 import io.xwr.testing.HostileBodies;
 import io.xwr.testing.PostgresResource;
+import io.xwr.testing.ReliabilityReport;
 import io.xwr.testing.ServiceProcess;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -64,12 +63,8 @@ class HostilePayloadIT {
                         default -> HostileBodies.directMessageFlood(1 << 20, id);
                     });
         }
-        try (ServiceProcess service = ServiceProcess.start(
-                List.of("-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError"),
-                url(),
-                db.get("quarkus.datasource.username"),
-                db.get("quarkus.datasource.password"),
-                Map.of())) {
+        try (ServiceProcess service =
+                ServiceProcess.start(List.of("-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError"), db, Map.of())) {
             // When: all eight at once
             List<Integer> statuses = new ArrayList<>();
             try (ExecutorService senders = Executors.newFixedThreadPool(bodies.size())) {
@@ -115,10 +110,8 @@ class HostilePayloadIT {
     }
 
     private static void report(long rss) throws java.io.IOException {
-        Path out = Path.of("target/reliability/hostile.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(
-                out,
+        ReliabilityReport.write(
+                "hostile",
                 String.format(
                         "| 8 hostile signed 1 MiB bodies at once, -Xmx%s | all 200, 1,001 events each | RSS after"
                                 + " %,d MiB | 0 lost |%n",

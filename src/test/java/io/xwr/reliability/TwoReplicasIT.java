@@ -11,14 +11,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xwr.testing.CloudEventsConsumer;
 import io.xwr.testing.KafkaBrokerResource;
 import io.xwr.testing.PostgresResource;
+import io.xwr.testing.ReliabilityReport;
 import io.xwr.testing.ServiceProcess;
 import io.xwr.testing.TcpProxy;
 import io.xwr.testing.XSimulator;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -193,9 +192,8 @@ class TwoReplicasIT {
         List<ServiceProcess> started = new ArrayList<>();
         for (String name : List.of("replica-a", "replica-b")) {
             started.add(ServiceProcess.start(
-                    db.get("quarkus.datasource.jdbc.url"),
-                    db.get("quarkus.datasource.username"),
-                    db.get("quarkus.datasource.password"),
+                    List.of(),
+                    db,
                     Map.of(
                             "KAFKA_BOOTSTRAP_SERVERS",
                             KafkaBrokerResource.bootstrapServers(),
@@ -249,10 +247,8 @@ class TwoReplicasIT {
     }
 
     private static void report(int posts, ServiceProcess a, ServiceProcess b) throws java.io.IOException {
-        Path out = Path.of("target/reliability/two-replicas.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(
-                out,
+        ReliabilityReport.write(
+                "two-replicas",
                 String.format(
                         "| 2 replicas behind a round-robin balancer, X's retries (x0.1): replica a killed -9, then"
                                 + " PostgreSQL stopped | %,d posts from %d accounts, all acknowledged | each stored"
