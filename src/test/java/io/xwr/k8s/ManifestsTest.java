@@ -180,13 +180,8 @@ class ManifestsTest {
     /** The admin API is never reachable through the controller X reaches, nor from a whole private /8. */
     @Test
     void theAdminSurfaceIsNeverOnThePublicController() {
-        JsonNode publicIngress = docs.stream()
-                .filter(d -> d.kind().equals("Ingress")
-                        && d.node().path("metadata").path("name").asText().equals("x-webhook-receiver"))
-                .findFirst()
-                .orElseThrow()
-                .node();
-        String publicClass = publicIngress.path("spec").path("ingressClassName").asText();
+        String publicClass =
+                publicIngress().path("spec").path("ingressClassName").asText();
         int adminRoutes = 0;
         for (Doc doc : docs) {
             if (!doc.kind().equals("Ingress")) {
@@ -290,12 +285,7 @@ class ManifestsTest {
 
     @Test
     void theWebhookIngressServesXOverTlsWithoutRedirects() {
-        JsonNode ingress = docs.stream()
-                .filter(d -> d.kind().equals("Ingress")
-                        && d.node().path("metadata").path("name").asText().equals("x-webhook-receiver"))
-                .findFirst()
-                .orElseThrow()
-                .node();
+        JsonNode ingress = publicIngress();
         assertFalse(ingress.path("spec").path("tls").isEmpty());
         assertEquals(
                 "/webhooks/x",
@@ -354,6 +344,16 @@ class ManifestsTest {
         return message.matches(
                 "\\[Path '.*/(" + String.join("|", INT_OR_STRING)
                         + ")'] Instance type \\(integer\\) does not match any allowed primitive type \\(allowed: \\[\"string\"]\\)");
+    }
+
+    /** The Ingress X reaches: the webhook's, on the public controller. */
+    private static JsonNode publicIngress() {
+        return docs.stream()
+                .filter(d -> d.kind().equals("Ingress")
+                        && d.node().path("metadata").path("name").asText().equals("x-webhook-receiver"))
+                .findFirst()
+                .orElseThrow()
+                .node();
     }
 
     private static JsonNode only(String kind) {
