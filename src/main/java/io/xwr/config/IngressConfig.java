@@ -41,6 +41,14 @@ public interface IngressConfig {
     @WithDefault("15s")
     Duration requestDeadline();
 
+    /**
+     * Longest a signed delivery waits for its commit before it is answered 503 (X retries it; if the commit still
+     * lands, the retry is a duplicate the event keys absorb). Shorter than the request deadline, so a slow database
+     * gets an answer, never a closed connection.
+     */
+    @WithDefault("5s")
+    Duration commitWait();
+
     /** Longest CRC token answered (UTF-8 bytes); a longer one could be a forged event body (spec 1.7). */
     @WithDefault("1024")
     int maxCrcTokenBytes();

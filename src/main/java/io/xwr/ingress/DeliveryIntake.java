@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -101,15 +102,18 @@ public class DeliveryIntake {
 
     private CompletionStage<DeliveryOutcome> record(VerifiedDelivery delivery) {
         Normalization normalization = normalizer.normalize(delivery.body());
-        return recorder.recordAsync(delivery, normalization).handle((recorded, failure) -> {
-            // On the writer thread that committed: the log context is this delivery's only while this runs.
-            logContext(normalization);
-            try {
-                return failure == null ? accepted(normalization, delivery, recorded) : unavailable(failure);
-            } finally {
-                LOG_CONTEXT.forEach(MDC::remove);
-            }
-        });
+        return recorder.recordAsync(delivery, normalization)
+                .toCompletableFuture()
+                .orTimeout(config.commitWait().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((recorded, failure) -> {
+                    // On the writer thread that committed: the log context is this delivery's only while this runs.
+                    logContext(normalization);
+                    try {
+                        return failure == null ? accepted(normalization, delivery, recorded) : unavailable(failure);
+                    } finally {
+                        LOG_CONTEXT.forEach(MDC::remove);
+                    }
+                });
     }
 
     private DeliveryOutcome unavailable(Throwable failure) {

@@ -19,6 +19,11 @@ class RequestDeadline {
 
     void install(@Observes Router router, IngressConfig config, MeterRegistry registry) {
         long millis = config.requestDeadline().toMillis();
+        if (config.commitWait().compareTo(config.requestDeadline()) >= 0) {
+            throw new IllegalStateException("xwr.ingress.commit-wait (" + config.commitWait()
+                    + ") must be shorter than xwr.ingress.request-deadline (" + config.requestDeadline()
+                    + "): a delivery waiting on a slow database is owed a 503, not a closed connection");
+        }
         Counter cut = registry.counter("xwr.requests.cut", "reason", "deadline");
         // Before every other route: the timer starts as soon as the request line and headers are in.
         router.route("/webhooks/x").order(Integer.MIN_VALUE).handler(context -> {
