@@ -37,4 +37,25 @@ public interface ReplayConfig {
     /** How often the leader looks for replay work. */
     @WithDefault("30s")
     Duration interval();
+
+    /**
+     * The windows X accepts (spec 5.6; for {@code POST /2/webhooks/replay} only "probably" the same, spec 8.6): as
+     * documented unless X is seen to answer otherwise.
+     */
+    Window window();
+
+    /** X's rules for one replay job's window. */
+    interface Window {
+        /** The window must start at least this long ago. */
+        @WithDefault("31m")
+        Duration startAge();
+
+        /** The window must end at least this long ago (X can replay an event about 10 minutes after it). */
+        @WithDefault("10m")
+        Duration endAge();
+
+        /** Longest window asked in one job; longer gaps become several jobs, one after the other. */
+        @WithDefault("2h")
+        Duration maxSpan();
+    }
 }

@@ -25,9 +25,23 @@ public final class ReplayPlanner {
     static final int MAX_REQUESTS = 2;
 
     private final Duration margin;
+    private final Duration startAge;
+    private final Duration endAge;
+    private final Duration maxSpan;
 
+    /** With X's documented window rules. */
     public ReplayPlanner(Duration margin) {
+        this(margin, START_AGE, END_AGE, MAX_SPAN);
+    }
+
+    public ReplayPlanner(Duration margin, Duration startAge, Duration endAge, Duration maxSpan) {
+        if (maxSpan.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("a replay window spans at least one minute: " + maxSpan);
+        }
         this.margin = margin;
+        this.startAge = startAge;
+        this.endAge = endAge;
+        this.maxSpan = maxSpan;
     }
 
     /** What to do next for a gap. */
@@ -93,11 +107,11 @@ public final class ReplayPlanner {
         if (!cursor.isBefore(spanEnd)) {
             return new Next.Done();
         }
-        Instant end = min(spanEnd, cursor.plus(MAX_SPAN));
+        Instant end = min(spanEnd, floor(cursor.plus(maxSpan)));
         // X wants the start 31 and the end 10 minutes in the past; the full window or nothing, never part twice
-        if (cursor.isAfter(floor(now.minus(START_AGE))) || end.isAfter(floor(now.minus(END_AGE)))) {
-            Instant startOk = cursor.plus(START_AGE);
-            Instant endOk = end.plus(END_AGE);
+        if (cursor.isAfter(floor(now.minus(startAge))) || end.isAfter(floor(now.minus(endAge)))) {
+            Instant startOk = cursor.plus(startAge);
+            Instant endOk = end.plus(endAge);
             return new Next.Wait(startOk.isAfter(endOk) ? startOk : endOk);
         }
         return new Next.Ask(new ReplayWindow(cursor, end));

@@ -85,7 +85,11 @@ public class ReplayScheduler {
         this.replica = replica;
         this.config = config;
         this.clock = clock;
-        this.planner = new ReplayPlanner(config.margin());
+        this.planner = new ReplayPlanner(
+                config.margin(),
+                config.window().startAge(),
+                config.window().endAge(),
+                config.window().maxSpan());
         this.unrecoverable = Counter.builder("xwr.gap.seconds.unrecoverable")
                 .description("Seconds of gaps that lay beyond X's replay horizon before they could be replayed")
                 .baseUnit("seconds")

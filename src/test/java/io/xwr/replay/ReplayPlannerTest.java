@@ -65,6 +65,22 @@ class ReplayPlannerTest {
     }
 
     @Test
+    void otherWindowRulesFromConfigurationAreFollowed() {
+        // X answering other window rules (say 5 and 1 minutes old, 30 minutes per job)
+        ReplayPlanner other =
+                new ReplayPlanner(Duration.ZERO, Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(30));
+        Interval span = other.span(new Interval(t("11:00:00"), t("11:50:30")));
+
+        assertEquals(
+                new ReplayPlanner.Next.Ask(new ReplayWindow(t("11:00:00"), t("11:30:00"))),
+                other.next(span.from(), span.to(), NOON));
+        assertEquals(new ReplayPlanner.Next.Wait(t("11:52:00")), other.next(t("11:30:00"), span.to(), t("11:51:30")));
+        assertEquals(
+                new ReplayPlanner.Next.Ask(new ReplayWindow(t("11:30:00"), t("11:51:00"))),
+                other.next(t("11:30:00"), span.to(), NOON));
+    }
+
+    @Test
     void anIncompleteWindowIsAskedOnceMoreAndNeverAThirdTime() {
         Interval span = planner.span(new Interval(t("06:00:00"), t("07:00:00")));
         ReplayWindow window = new ReplayWindow(t("05:58:00"), t("07:03:00"));
