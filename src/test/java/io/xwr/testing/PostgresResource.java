@@ -56,7 +56,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         return value == null ? fallback : value;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -77,6 +77,11 @@ public final class TcpProxy implements AutoCloseable {
         return proxy;
     }
 
+    /** Balances over other ports from now on (replicas restarted on new ports behind the same address). */
+    public void targets(List<Integer> ports) {
+        this.targetPorts = List.copyOf(ports);
+    }
+
     /** Points the proxy at another port (a server that picked its port at start-up). */
     void target(int port) {
         this.targetPorts = List.of(port);

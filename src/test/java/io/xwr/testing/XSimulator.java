@@ -34,6 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -62,10 +66,18 @@ public final class XSimulator implements AutoCloseable {
     /** One delivery X attempted, kept for replay. */
     public record Attempt(String webhookId, Instant at, byte[] body, int status) {}
 
-    /** One API request the simulator received. */
-    public record Call(String method, String path, int status) {}
+    /** One API request the simulator received, and when. */
+    public record Call(String method, String path, int status, Instant at) {}
 
-    private record Fault(int status, String body, long resetEpochSeconds) {}
+    /** A replay job X accepted, with its window as asked (the minute dates, parsed). */
+    public record ReplayRequest(String jobId, Instant from, Instant to) {}
+
+    /** An injected answer for the next call, or the next call to {@code method path} when those are set. */
+    private record Fault(int status, String body, long resetEpochSeconds, String method, String path) {
+        boolean applies(String calledMethod, String calledPath) {
+            return path == null || path.equals(calledPath) && method.equals(calledMethod);
+        }
+    }
 
     private record Hook(String id, String url, Instant createdAt, boolean valid) {}
 
@@ -80,7 +92,7 @@ public final class XSimulator implements AutoCloseable {
     private final Map<String, Set<String>> aaaSubscriptions = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> activitySubscriptions = new ConcurrentHashMap<>();
     private final Map<String, String> runningReplay = new ConcurrentHashMap<>();
-    private final Map<String, List<String>> acceptedReplays = new ConcurrentHashMap<>();
+    private final Map<String, List<ReplayRequest>> acceptedReplays = new ConcurrentHashMap<>();
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
@@ -91,6 +103,15 @@ public final class XSimulator implements AutoCloseable {
     private volatile boolean holdReplays;
 
     private final Map<String, Runnable> heldReplays = new ConcurrentHashMap<>();
+    /** X's window rules (spec 5.6): the start and the end must be this old. */
+    private volatile Duration replayStartAge = Duration.ofMinutes(31);
+
+    private volatile Duration replayEndAge = Duration.ofMinutes(10);
+    private final ScheduledExecutorService crcSchedule =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+    private volatile ScheduledFuture<?> scheduledCrcs;
+    private final AtomicInteger crcsPassed = new AtomicInteger();
+    private final AtomicInteger crcsFailed = new AtomicInteger();
 
     public XSimulator() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -111,7 +132,7 @@ public final class XSimulator implements AutoCloseable {
     /** The next {@code times} API calls answer {@code status} with X's error body. */
     public synchronized void failNext(int status, int times) {
         for (int i = 0; i < times; i++) {
-            faults.add(new Fault(status, problem("ServiceUnavailable", "Service Unavailable"), 0));
+            faults.add(new Fault(status, problem("ServiceUnavailable", "Service Unavailable"), 0, null, null));
         }
     }
 
@@ -122,8 +143,62 @@ public final class XSimulator implements AutoCloseable {
 
     /** The next API call answers 429 with {@code x-rate-limit-reset} = {@code resetAt}. */
     public synchronized void rateLimitNext(Instant resetAt) {
+        rateLimitNext(null, null, resetAt);
+    }
+
+    /** The next call to {@code method path} answers 429 with {@code x-rate-limit-reset} = {@code resetAt}. */
+    public synchronized void rateLimitNext(String method, String path, Instant resetAt) {
         faults.add(new Fault(
-                429, "{\"errors\":[{\"code\":88,\"message\":\"Rate limit exceeded\"}]}", resetAt.getEpochSecond()));
+                429,
+                "{\"errors\":[{\"code\":88,\"message\":\"Rate limit exceeded\"}]}",
+                resetAt.getEpochSecond(),
+                method,
+                path));
+    }
+
+    /** The ages X demands of a replay window's start and end (31 and 10 minutes as documented). */
+    public void replayWindowAges(Duration startAge, Duration endAge) {
+        this.replayStartAge = startAge;
+        this.replayEndAge = endAge;
+    }
+
+    /**
+     * X re-checks a registered webhook with a CRC from time to time (spec 1.6, about daily): every {@code every}
+     * here. A failed check marks the webhook invalid, and X stops delivering to it.
+     */
+    public void scheduleCrcs(String webhookId, Duration every) {
+        stopScheduledCrcs();
+        scheduledCrcs = crcSchedule.scheduleWithFixedDelay(
+                () -> {
+                    Hook hook = webhooks.get(webhookId);
+                    if (hook == null) {
+                        return;
+                    }
+                    if (crc(hook.url())) {
+                        crcsPassed.incrementAndGet();
+                    } else {
+                        crcsFailed.incrementAndGet();
+                        invalidate(webhookId);
+                    }
+                },
+                every.toMillis(),
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    public void stopScheduledCrcs() {
+        ScheduledFuture<?> running = scheduledCrcs;
+        if (running != null) {
+            running.cancel(false);
+        }
+    }
+
+    public int scheduledCrcsPassed() {
+        return crcsPassed.get();
+    }
+
+    public int scheduledCrcsFailed() {
+        return crcsFailed.get();
     }
 
     /**
@@ -225,6 +300,11 @@ public final class XSimulator implements AutoCloseable {
 
     /** Replay jobs X accepted for the webhook. */
     public List<String> replayJobs(String webhookId) {
+        return replayRequests(webhookId).stream().map(ReplayRequest::jobId).toList();
+    }
+
+    /** Replay jobs X accepted for the webhook, with their windows, in the order accepted. */
+    public List<ReplayRequest> replayRequests(String webhookId) {
         return List.copyOf(acceptedReplays.getOrDefault(webhookId, List.of()));
     }
 
@@ -276,7 +356,7 @@ public final class XSimulator implements AutoCloseable {
         } catch (RuntimeException e) {
             answer = new Answer(500, problem("InternalError", e.toString()), 0);
         }
-        calls.add(new Call(method, path, answer.status()));
+        calls.add(new Call(method, path, answer.status(), Instant.now()));
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.getResponseHeaders().add("x-rate-limit-limit", "450");
@@ -303,8 +383,12 @@ public final class XSimulator implements AutoCloseable {
                     0);
         }
         synchronized (this) {
-            Fault fault = faults.poll();
+            Fault fault = faults.stream()
+                    .filter(f -> f.applies(method, path))
+                    .findFirst()
+                    .orElse(null);
             if (fault != null) {
+                faults.remove(fault);
                 return new Answer(fault.status(), fault.body(), fault.resetEpochSeconds());
             }
         }
@@ -434,7 +518,7 @@ public final class XSimulator implements AutoCloseable {
         if (!from.isBefore(to)) {
             return error(400, "QueryParamInvalid", "from_date must be before to_date");
         }
-        if (from.isAfter(at.minus(Duration.ofMinutes(31))) || to.isAfter(at.minus(Duration.ofMinutes(10)))) {
+        if (from.isAfter(at.minus(replayStartAge)) || to.isAfter(at.minus(replayEndAge))) {
             return error(400, "QueryParamInvalid", "the window must start 31 and end 10 minutes ago or earlier");
         }
         Hook hook = webhooks.get(webhookId);
@@ -454,7 +538,7 @@ public final class XSimulator implements AutoCloseable {
         }
         acceptedReplays
                 .computeIfAbsent(webhookId, k -> new CopyOnWriteArrayList<>())
-                .add(job);
+                .add(new ReplayRequest(job, from, to));
         Instant end = toInclusive ? to.plus(Duration.ofMinutes(1)) : to;
         List<Attempt> window = attempts.stream()
                 .filter(a -> a.webhookId().equals(webhookId))
@@ -552,6 +636,7 @@ public final class XSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        crcSchedule.shutdownNow();
         server.stop(0);
         workers.shutdownNow();
     }
