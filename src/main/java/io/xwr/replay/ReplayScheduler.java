@@ -194,7 +194,7 @@ public class ReplayScheduler {
     /** Asks for the gap's next window if X accepts it now; null when this gap has nothing to ask now. */
     private Pass advance(StoredGap gap, String webhookId, Instant now) {
         Interval span = planner.span(gap.window());
-        List<StoredReplayJob> asked = jobs.forGap(gap.id());
+        List<StoredReplayJob> asked = jobs.overlapping(webhookId, span);
         Instant cursor = planner.cursor(span, asked);
         Instant horizon = planner.horizon(now);
         if (cursor.isBefore(span.to()) && cursor.isBefore(horizon)) {

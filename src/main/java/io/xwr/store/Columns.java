@@ -89,9 +89,14 @@ final class Columns {
     /** A native query's rows, at most {@code limit}, with one optional positional parameter. */
     @SuppressWarnings("unchecked")
     static List<Object[]> rows(EntityManager em, String sql, Object param, int limit) {
+        return param == null ? rows(em, sql, limit) : rows(em, sql, limit, param);
+    }
+
+    /** Rows of a native query with positional parameters {@code ?1, ?2, ...}. */
+    static List<Object[]> rows(EntityManager em, String sql, int limit, Object... params) {
         var query = em.createNativeQuery(sql, Object[].class).setMaxResults(limit);
-        if (param != null) {
-            query.setParameter(1, param);
+        for (int i = 0; i < params.length; i++) {
+            query.setParameter(i + 1, params[i]);
         }
         return query.getResultList();
     }

@@ -132,6 +132,21 @@ public class ReplayJobs {
         return list("SELECT " + COLUMNS + " FROM replay_job WHERE gap_id = ?1 ORDER BY id", gapId, 1000);
     }
 
+    /**
+     * Jobs of the webhook, for any gap, whose window overlaps {@code span}: a window asked for one gap also
+     * replays it for another gap over the same minutes (two holes close together), so it is not asked again.
+     */
+    @Transactional
+    public List<StoredReplayJob> overlapping(String webhookId, Interval span) {
+        return list(
+                "SELECT " + COLUMNS + " FROM replay_job WHERE webhook_id = ?1 AND from_at < ?2 AND to_at > ?3"
+                        + " ORDER BY id",
+                1000,
+                webhookId,
+                Columns.offset(span.to()),
+                Columns.offset(span.from()));
+    }
+
     @Transactional
     public List<StoredReplayJob> recent(int limit) {
         return list("SELECT " + COLUMNS + " FROM replay_job ORDER BY id DESC", null, limit);
@@ -144,7 +159,11 @@ public class ReplayJobs {
     }
 
     private List<StoredReplayJob> list(String sql, Object param, int limit) {
-        return Columns.rows(em, sql, param, limit).stream()
+        return list(sql, limit, param == null ? new Object[0] : new Object[] {param});
+    }
+
+    private List<StoredReplayJob> list(String sql, int limit, Object... params) {
+        return Columns.rows(em, sql, limit, params).stream()
                 .map(r -> new StoredReplayJob(
                         ((Number) r[0]).longValue(),
                         r[1] == null ? null : ((Number) r[1]).longValue(),

@@ -60,9 +60,6 @@ class ReplayFlowTest {
     Leases leases;
 
     @Inject
-    Replica replica;
-
-    @Inject
     XApi x;
 
     @Inject
@@ -87,8 +84,9 @@ class ReplayFlowTest {
         try (var c = dataSource.getConnection();
                 var s = c.createStatement()) {
             s.executeUpdate("UPDATE gap SET state = 'RECOVERED' WHERE state IN ('WAITING', 'REPLAYING')");
+            // whoever held the replay lease (another test application, under another replica id) let go
+            s.executeUpdate("DELETE FROM job_lease WHERE name = 'replay'");
         }
-        leases.release(ReplayScheduler.LEASE, replica.id());
     }
 
     @AfterEach
@@ -159,6 +157,32 @@ class ReplayFlowTest {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(20))
                 .until(() -> db.count("SELECT count(*) FROM activity_event WHERE account_id = ?", account) == 1);
+    }
+
+    /** Found with two replicas: a second hole a few seconds after the first had its minutes asked again. */
+    @Test
+    void twoGapsOverTheSameMinutesAskEachWindowOnce() {
+        // Given: two holes 20 s apart, whose spans (with the margin) cover the same minutes
+        String hook = sim.existingWebhook(webhookUrl + "?overlap=" + randomId(), true);
+        Instant down = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
+        gaps.record(GapCause.DOWNTIME, null, new Interval(down, down.plusSeconds(10)), down);
+        gaps.record(GapCause.DOWNTIME, null, new Interval(down.plusSeconds(30), down.plusSeconds(40)), down);
+        sim.replayStatus(null);
+        Instant t = down.plus(Duration.ofMinutes(45));
+
+        // When: a pass every completion timeout
+        List<ReplayScheduler.Pass> passes = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            passes.add(scheduler.run(hook, at(t)));
+            t = t.plus(config.completionTimeout()).plusSeconds(60);
+        }
+
+        // Then: one window asked, for the first gap; the second is settled by it
+        assertEquals(
+                List.of(ReplayScheduler.Pass.SUBMITTED, ReplayScheduler.Pass.IDLE, ReplayScheduler.Pass.IDLE), passes);
+        assertEquals(1, sim.replayJobs(hook).size());
+        assertEquals(GapState.UNCONFIRMED, gap(down).state());
+        assertEquals(GapState.UNCONFIRMED, gap(down.plusSeconds(30)).state());
     }
 
     /** The bug an X without statuses showed: a 4-hour gap never got past its first window. */
