@@ -5,6 +5,7 @@ import io.xwr.store.EventPage;
 import io.xwr.store.Interval;
 import io.xwr.store.OutboxStats;
 import io.xwr.store.ParkedMessage;
+import io.xwr.store.Projection;
 import io.xwr.store.StoredEvent;
 import io.xwr.store.StoredGap;
 import io.xwr.store.StoredPurge;
@@ -28,7 +29,10 @@ import io.xwr.xapi.Webhook;
             StoredReplayJob.class,
             StoredPurge.class,
             Webhook.class,
-            ActivitySubscription.class
+            ActivitySubscription.class,
+            ProjectionAdminResource.Status.class,
+            ProjectionAdminResource.Reprojected.class,
+            Projection.Quarantined.class
         })
 final class AdminReflection {
     private AdminReflection() {}

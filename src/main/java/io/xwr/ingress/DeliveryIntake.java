@@ -1,16 +1,12 @@
 package io.xwr.ingress;
 
 import io.xwr.config.IngressConfig;
-import io.xwr.event.ActivityEvent;
-import io.xwr.event.DeliveryNormalizer;
-import io.xwr.event.Normalization;
 import io.xwr.signature.SignatureCheck;
 import io.xwr.signature.SignatureVerifier;
 import io.xwr.signature.VerifiedDelivery;
 import io.xwr.store.GroupCommit;
-import io.xwr.store.Recorded;
+import io.xwr.store.Unreachable;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -23,19 +19,18 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * The ingest path of one POST: limits, signature, the object check, normalization, the durable write. Every
- * signed JSON object is stored, understood or not; nothing is written for an unsigned body or a signed
- * non-object.
+ * The ack path of one POST: limits, signature, the object check, the append to the raw log. Every signed JSON
+ * object is stored, byte for byte, before it is understood (the projection reads the log behind this); nothing
+ * is written for an unsigned body or a signed non-object.
  */
 @ApplicationScoped
 public class DeliveryIntake {
     private static final Logger LOG = Logger.getLogger(DeliveryIntake.class);
     /** MDC keys this class sets while it logs about a delivery, and removes before the thread moves on. */
-    private static final List<String> LOG_CONTEXT = List.of("deliveryId", "account", "eventKey");
+    private static final List<String> LOG_CONTEXT = List.of("deliveryId");
 
     private final IngressConfig config;
     private final SignatureVerifier verifier;
-    private final DeliveryNormalizer normalizer;
     private final GroupCommit recorder;
     private final IngressMetrics metrics;
     private final RotationWatch rotation;
@@ -44,14 +39,12 @@ public class DeliveryIntake {
     DeliveryIntake(
             IngressConfig config,
             SignatureVerifier verifier,
-            DeliveryNormalizer normalizer,
             GroupCommit recorder,
             IngressMetrics metrics,
             RotationWatch rotation,
             Clock clock) {
         this.config = config;
         this.verifier = verifier;
-        this.normalizer = normalizer;
         this.recorder = recorder;
         this.metrics = metrics;
         this.rotation = rotation;
@@ -101,59 +94,34 @@ public class DeliveryIntake {
     }
 
     private CompletionStage<DeliveryOutcome> record(VerifiedDelivery delivery) {
-        Normalization normalization = normalizer.normalize(delivery.body());
-        return recorder.recordAsync(delivery, normalization)
+        return recorder.recordAsync(delivery)
                 .toCompletableFuture()
                 .orTimeout(config.commitWait().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((recorded, failure) -> {
-                    // On the writer thread that committed: the log context is this delivery's only while this runs.
-                    logContext(normalization);
-                    try {
-                        return failure == null ? accepted(normalization, delivery, recorded) : unavailable(failure);
-                    } finally {
-                        LOG_CONTEXT.forEach(MDC::remove);
-                    }
-                });
+                .handle((id, failure) -> failure == null ? accepted(delivery, id) : unavailable(failure));
     }
 
     private DeliveryOutcome unavailable(Throwable failure) {
         Throwable e =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         // Not durable, so not acknowledged: X retries, and a replay covers what retries miss.
-        LOG.warnf("Delivery not recorded, answering 503: %s", rootCause(e));
+        LOG.warnf("Delivery not recorded, answering 503: %s", Unreachable.describe(e));
         metrics.unavailable();
         return new DeliveryOutcome.Unavailable(e.getClass().getSimpleName());
     }
 
-    private DeliveryOutcome accepted(Normalization normalization, VerifiedDelivery delivery, Recorded recorded) {
-        MDC.put("deliveryId", recorded.deliveryId());
-        metrics.accepted(normalization, delivery.secretFingerprint(), recorded.newEventKeys());
+    /** On the writer thread that committed. */
+    private DeliveryOutcome accepted(VerifiedDelivery delivery, long deliveryId) {
+        metrics.accepted(delivery.secretFingerprint());
         rotation.verified(delivery.secretFingerprint(), delivery.receivedAt());
-        LOG.debugf(
-                "Delivery %d recorded: family=%s status=%s events=%d new=%d",
-                recorded.deliveryId(),
-                normalization.family(),
-                normalization.status(),
-                recorded.eventCount(),
-                recorded.newEventKeys().size());
-        if (normalization.problem() != null) {
-            LOG.infof(
-                    "Delivery %d stored but not fully understood: %s", recorded.deliveryId(), normalization.problem());
-        }
-        return new DeliveryOutcome.Accepted(recorded);
-    }
-
-    /** Log lines of this delivery carry its account and, for a single event, its key (never content). */
-    private static void logContext(Normalization normalization) {
-        List<ActivityEvent> events = normalization.events();
-        if (!events.isEmpty() && events.getFirst().accountId() != null) {
-            MDC.put("account", events.getFirst().accountId());
-        }
-        if (!events.isEmpty()) {
-            if (events.size() == 1) {
-                MDC.put("eventKey", events.getFirst().key().value());
+        if (LOG.isDebugEnabled()) {
+            MDC.put("deliveryId", deliveryId);
+            try {
+                LOG.debugf("Delivery %d appended to the raw log", deliveryId);
+            } finally {
+                LOG_CONTEXT.forEach(MDC::remove);
             }
         }
+        return new DeliveryOutcome.Accepted(deliveryId);
     }
 
     private static String outcomeTag(DeliveryOutcome outcome) {
@@ -186,20 +154,5 @@ public class DeliveryIntake {
         int semicolon = contentType.indexOf(';');
         String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
         return type.toLowerCase(Locale.ROOT).equals("application/json");
-    }
-
-    private static String rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        // SQL messages can quote row values ("Failing row contains ..."), so for them only the SQLState is
-        // logged; connection failures (class 08) keep their message, which names the host and nothing else.
-        if (t instanceof SQLException sql) {
-            String state = sql.getSQLState();
-            return t.getClass().getSimpleName() + " SQLState=" + state
-                    + (state != null && state.startsWith("08") ? ": " + t.getMessage() : "");
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

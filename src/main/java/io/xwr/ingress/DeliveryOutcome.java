@@ -1,12 +1,10 @@
 package io.xwr.ingress;
 
-import io.xwr.store.Recorded;
-
 /** How one POST ended; the resource maps each case to exactly one status. */
 public sealed interface DeliveryOutcome {
 
     /** Committed: answer 200. */
-    record Accepted(Recorded recorded) implements DeliveryOutcome {}
+    record Accepted(long deliveryId) implements DeliveryOutcome {}
 
     /** Refused before anything was written. */
     record Rejected(Rejection rejection) implements DeliveryOutcome {}

@@ -3,15 +3,9 @@ package io.xwr.ingress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.xwr.event.ActivityEvent;
-import io.xwr.event.EventKey;
-import io.xwr.event.Normalization;
-import io.xwr.event.ParseStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -45,25 +39,10 @@ class IngressMetrics {
                 .register(registry);
     }
 
-    void accepted(Normalization normalization, String secretFingerprint, Iterable<EventKey> newEventKeys) {
+    void accepted(String secretFingerprint) {
         outcome("accepted").increment();
         registry.counter("xwr.deliveries.by.secret", "secret", secretFingerprint)
                 .increment();
-        Set<EventKey> fresh = new HashSet<>();
-        newEventKeys.forEach(fresh::add);
-        for (ActivityEvent event : normalization.events()) {
-            if (fresh.contains(event.key())) {
-                registry.counter("xwr.events", "family", event.family().name().toLowerCase(), "type", event.type())
-                        .increment();
-            }
-        }
-        if (normalization.status() != ParseStatus.PARSED) {
-            registry.counter(
-                            "xwr.deliveries.not.understood",
-                            "status",
-                            normalization.status().name().toLowerCase())
-                    .increment();
-        }
     }
 
     void rejected(DeliveryOutcome.Rejection rejection) {

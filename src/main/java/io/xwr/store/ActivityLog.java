@@ -14,10 +14,12 @@ import java.util.Optional;
 public class ActivityLog {
     private final EventRepository events;
     private final DeliveryRepository deliveries;
+    private final Projection projection;
 
-    ActivityLog(EventRepository events, DeliveryRepository deliveries) {
+    ActivityLog(EventRepository events, DeliveryRepository deliveries, Projection projection) {
         this.events = events;
         this.deliveries = deliveries;
+        this.projection = projection;
     }
 
     public EventPage events(EventQuery query) {
@@ -55,21 +57,24 @@ public class ActivityLog {
     }
 
     public Optional<StoredDelivery> delivery(long id) {
-        return deliveries
-                .findByIdOptional(id)
-                .map(d -> new StoredDelivery(
-                        d.id,
-                        d.receivedAt,
-                        d.family,
-                        d.parseStatus,
-                        d.parseProblem,
-                        d.eventCount,
-                        d.headers,
-                        d.secretFingerprint,
-                        d.bodySha256,
-                        d.body,
-                        events.find("deliveryId", Sort.ascending("id"), d.id).stream()
-                                .map(e -> e.eventKey)
-                                .toList()));
+        return deliveries.findByIdOptional(id).map(d -> {
+            List<EventEntity> added =
+                    events.find("deliveryId", Sort.ascending("id"), d.id).list();
+            Optional<String> quarantined = projection.quarantineReason(d.id);
+            String state =
+                    quarantined.isPresent() ? "QUARANTINED" : d.id > projection.position() ? "PENDING" : "PROJECTED";
+            String family = d.family != null ? d.family : added.isEmpty() ? null : added.getFirst().family;
+            return new StoredDelivery(
+                    d.id,
+                    d.receivedAt,
+                    state,
+                    quarantined.orElse(d.parseProblem),
+                    family,
+                    d.headers,
+                    d.secretFingerprint,
+                    d.bodySha256,
+                    d.body,
+                    added.stream().map(e -> e.eventKey).toList());
+        });
     }
 }

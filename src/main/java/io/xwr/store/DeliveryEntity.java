@@ -31,17 +31,18 @@ class DeliveryEntity {
     @Column(name = "secret_fingerprint", nullable = false, length = 16)
     String secretFingerprint;
 
-    @Column(name = "family", nullable = false, length = 16)
+    /** Columns of deliveries stored before the projection ran behind the log (V7); null since. */
+    @Column(name = "family", length = 16)
     String family;
 
-    @Column(name = "parse_status", nullable = false, length = 16)
+    @Column(name = "parse_status", length = 16)
     String parseStatus;
 
     @Column(name = "parse_problem", length = 500)
     String parseProblem;
 
-    @Column(name = "event_count", nullable = false)
-    int eventCount;
+    @Column(name = "event_count")
+    Integer eventCount;
 
     /** The account the delivery was for (its first content event's), so a revocation finds it. */
     @Column(name = "account_id", length = 64)

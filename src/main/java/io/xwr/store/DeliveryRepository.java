@@ -20,24 +20,27 @@ class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
     /** A delivery carrying a post's content. */
     record PostLink(long deliveryId, String postId) {}
 
+    /** A delivery carrying an account's activity. */
+    record AccountLink(long deliveryId, String accountId) {}
+
+    /** A delivery whose content a purge covers: its body becomes the purge's marker. */
+    record BodyPurge(long deliveryId, byte[] marker) {}
+
     private static final MultiRowInsert<DeliveryEntity> RAW = new MultiRowInsert<>(
-            "raw_delivery",
-            List.of(
-                    "received_at",
-                    "body",
-                    "body_sha256",
-                    "headers",
-                    "secret_fingerprint",
-                    "family",
-                    "parse_status",
-                    "parse_problem",
-                    "event_count",
-                    "account_id",
-                    "purged_at"),
-            "");
+            "raw_delivery", List.of("received_at", "body", "body_sha256", "headers", "secret_fingerprint"), "");
 
     private static final MultiRowInsert<PostLink> LINKS =
-            new MultiRowInsert<>("delivery_post", List.of("delivery_id", "post_id"), "");
+            new MultiRowInsert<>("delivery_post", List.of("delivery_id", "post_id"), "ON CONFLICT DO NOTHING");
+
+    /** A delivery projected again (a re-projection) finds its links there already. */
+    private static final MultiRowInsert<AccountLink> ACCOUNTS =
+            new MultiRowInsert<>("delivery_account", List.of("delivery_id", "account_id"), "ON CONFLICT DO NOTHING");
+
+    private final LogBarrier barrier;
+
+    DeliveryRepository(LogBarrier barrier) {
+        this.barrier = barrier;
+    }
 
     /** The generated id, and the columns that tell which row it was generated for. */
     private static final String[] RETURNED = {"id", "body_sha256", "headers"};
@@ -47,18 +50,19 @@ class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
      * where persisting them one by one would cost a round trip each: an identity id is known only after it).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    void insertAll(List<DeliveryEntity> rows) {
+    void appendAll(List<DeliveryEntity> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        getEntityManager()
-                .unwrap(Session.class)
-                .doWork(connection -> RAW.execute(
-                        connection,
-                        rows,
-                        DeliveryRepository::bindRaw,
-                        RETURNED,
-                        (keys, from, n) -> assignIds(keys, rows.subList(from, from + n))));
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            barrier.enter(connection);
+            RAW.execute(
+                    connection,
+                    rows,
+                    DeliveryRepository::bindRaw,
+                    RETURNED,
+                    (keys, from, n) -> assignIds(keys, rows.subList(from, from + n)));
+        });
     }
 
     /**
@@ -101,17 +105,45 @@ class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
                 }));
     }
 
+    /** Notes every account a delivery carries, so a user's purge finds each of them. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void linkAccounts(List<AccountLink> links) {
+        if (links.isEmpty()) {
+            return;
+        }
+        getEntityManager()
+                .unwrap(Session.class)
+                .doWork(connection -> ACCOUNTS.execute(connection, links, (insert, p, link) -> {
+                    insert.setLong(p, link.deliveryId());
+                    insert.setString(p + 1, link.accountId());
+                }));
+    }
+
+    /** Replaces the bodies of deliveries a purge covers with its marker (rare: content delivered after a purge). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void purgeBodies(List<BodyPurge> purges, java.time.Instant now) {
+        if (purges.isEmpty()) {
+            return;
+        }
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement update =
+                    connection.prepareStatement("UPDATE raw_delivery SET body = ?, purged_at = ? WHERE id = ?")) {
+                for (BodyPurge purge : purges) {
+                    update.setBytes(1, purge.marker());
+                    update.setObject(2, Columns.offset(now));
+                    update.setLong(3, purge.deliveryId());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        });
+    }
+
     private static void bindRaw(PreparedStatement insert, int p, DeliveryEntity d) throws SQLException {
         insert.setObject(p, Columns.offset(d.receivedAt));
         insert.setBytes(p + 1, d.body);
         insert.setString(p + 2, d.bodySha256);
         insert.setString(p + 3, d.headers);
         insert.setString(p + 4, d.secretFingerprint);
-        insert.setString(p + 5, d.family);
-        insert.setString(p + 6, d.parseStatus);
-        insert.setString(p + 7, d.parseProblem);
-        insert.setInt(p + 8, d.eventCount);
-        insert.setString(p + 9, d.accountId);
-        insert.setObject(p + 10, Columns.offset(d.purgedAt));
     }
 }

@@ -4,11 +4,9 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.xwr.config.GroupCommitConfig;
-import io.xwr.event.Normalization;
 import io.xwr.signature.VerifiedDelivery;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -23,27 +21,37 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Group commit for the ingest path. A request hands its delivery to a writer and is answered when it is done
- * (the HTTP event loop never waits); the writer records
- * everything that has queued up in one transaction, so under load one commit (one fsync) acknowledges many
- * deliveries. Each caller still returns only after its own batch committed. If a batch fails, its deliveries are
- * recorded one by one, so one bad delivery fails only itself; a database that is away fails them all at once.
+ * Group commit for the ack path. A request hands its delivery to a writer and is answered when it is done (the
+ * HTTP event loop never waits); the writer appends everything that has queued up to the raw log in one
+ * transaction, so under load one commit (one fsync) acknowledges many deliveries. Each caller still returns only
+ * after its own batch committed. If a batch fails, its deliveries are appended one by one, so one bad delivery
+ * fails only itself; a database that is away fails them all at once. A commit wakes the projection.
  */
 @Startup
 @ApplicationScoped
 public class GroupCommit {
     private static final Logger LOG = Logger.getLogger(GroupCommit.class);
 
-    private final DeliveryRecorder recorder;
-    private final Batcher batcher;
+    private final Function<List<VerifiedDelivery>, List<Long>> append;
+    private final Batcher<VerifiedDelivery, Long> batcher;
 
-    GroupCommit(DeliveryRecorder recorder, GroupCommitConfig config, MeterRegistry registry) {
+    GroupCommit(
+            DeliveryRecorder recorder,
+            LogBarrier barrier,
+            LogSignal signal,
+            GroupCommitConfig config,
+            MeterRegistry registry) {
         DistributionSummary sizes = DistributionSummary.builder("xwr.store.batch.size")
                 .description("Deliveries per database transaction (group commit)")
                 .register(registry);
+        this.append = deliveries -> {
+            List<Long> ids = barrier.append(() -> recorder.appendAll(deliveries));
+            signal.appended();
+            return ids;
+        };
         this.batcher = config.enabled()
-                ? new Batcher(
-                        recorder::recordAll,
+                ? new Batcher<>(
+                        append,
                         config.maxBatch(),
                         config.maxWait().toNanos(),
                         config.writers(),
@@ -53,18 +61,17 @@ public class GroupCommit {
         if (batcher == null) {
             LOG.info("Group commit is off: every delivery commits alone");
         }
-        this.recorder = recorder;
     }
 
     /**
-     * Records the delivery without holding the caller's thread (the HTTP event loop): the stage completes, on a
-     * writer thread, once the transaction holding the delivery has committed, or fails.
+     * Appends the delivery to the raw log without holding the caller's thread (the HTTP event loop): the stage
+     * completes with its id, on a writer thread, once the transaction holding it has committed, or fails.
      */
-    public CompletionStage<Recorded> recordAsync(VerifiedDelivery delivery, Normalization normalization) {
-        DeliveryRecorder.Item item = new DeliveryRecorder.Item(delivery, normalization);
-        CompletableFuture<Recorded> recorded = batcher == null
-                ? CompletableFuture.supplyAsync(() -> recorder.record(delivery, normalization), ALONE)
-                : batcher.submitAsync(item);
+    public CompletionStage<Long> recordAsync(VerifiedDelivery delivery) {
+        CompletableFuture<Long> recorded = batcher == null
+                ? CompletableFuture.supplyAsync(
+                        () -> append.apply(List.of(delivery)).getFirst(), ALONE)
+                : batcher.submitAsync(delivery);
         return recorded.exceptionallyCompose(e -> CompletableFuture.failedFuture(notRecordedIfError(unwrap(e))));
     }
 
@@ -107,19 +114,19 @@ public class GroupCommit {
      * The batching itself, apart from CDI and the database: items queue, writers take what has queued (waiting up
      * to {@code maxWaitNanos} for more once they found company), and write it with {@code writeAll}.
      */
-    static final class Batcher {
-        private final BlockingQueue<Queued> queue;
-        private final Function<List<DeliveryRecorder.Item>, List<Recorded>> writeAll;
+    static final class Batcher<I, R> {
+        private final BlockingQueue<Queued<I, R>> queue;
+        private final Function<List<I>, List<R>> writeAll;
         private final int maxBatch;
         private final long maxWaitNanos;
         private final java.util.function.DoubleConsumer batchSizes;
         private final List<Thread> writers = new ArrayList<>();
         private volatile boolean running = true;
 
-        private record Queued(DeliveryRecorder.Item item, CompletableFuture<Recorded> result) {}
+        private record Queued<I, R>(I item, CompletableFuture<R> result) {}
 
         Batcher(
-                Function<List<DeliveryRecorder.Item>, List<Recorded>> writeAll,
+                Function<List<I>, List<R>> writeAll,
                 int maxBatch,
                 long maxWaitNanos,
                 int writers,
@@ -141,7 +148,7 @@ public class GroupCommit {
             }
         }
 
-        Recorded submit(DeliveryRecorder.Item item) {
+        R submit(I item) {
             try {
                 return submitAsync(item).join();
             } catch (CompletionException e) {
@@ -154,14 +161,14 @@ public class GroupCommit {
         }
 
         /** Queues the item; the future completes once its batch committed (or failed). */
-        CompletableFuture<Recorded> submitAsync(DeliveryRecorder.Item item) {
+        CompletableFuture<R> submitAsync(I item) {
             if (!running) {
                 // Shutting down: written alone, off the caller's thread.
                 return CompletableFuture.supplyAsync(
                         () -> writeAll.apply(List.of(item)).getFirst(), ALONE);
             }
-            CompletableFuture<Recorded> result = new CompletableFuture<>();
-            Queued queued = new Queued(item, result);
+            CompletableFuture<R> result = new CompletableFuture<>();
+            Queued<I, R> queued = new Queued<>(item, result);
             if (!queue.offer(queued)) {
                 return CompletableFuture.failedFuture(
                         new NotRecorded("the database is behind: " + queue.size() + " deliveries wait already"));
@@ -175,14 +182,14 @@ public class GroupCommit {
 
         private void run() {
             while (running) {
-                List<Queued> batch = new ArrayList<>(maxBatch);
+                List<Queued<I, R>> batch = new ArrayList<>(maxBatch);
                 try {
                     batch.add(queue.take());
                     queue.drainTo(batch, maxBatch - 1);
                     if (batch.size() > 1 && maxWaitNanos > 0) {
                         long deadline = System.nanoTime() + maxWaitNanos;
                         while (batch.size() < maxBatch) {
-                            Queued next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                            Queued<I, R> next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                             if (next == null) {
                                 break;
                             }
@@ -199,26 +206,26 @@ public class GroupCommit {
             }
         }
 
-        private void write(List<Queued> batch) {
+        private void write(List<Queued<I, R>> batch) {
             if (batch.isEmpty()) {
                 return;
             }
             batchSizes.accept(batch.size());
             try {
-                List<Recorded> results =
+                List<R> results =
                         writeAll.apply(batch.stream().map(Queued::item).toList());
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).result().complete(results.get(i));
                 }
                 return;
             } catch (RuntimeException | Error e) {
-                if (batch.size() == 1 || unreachable(e)) {
+                if (batch.size() == 1 || Unreachable.is(e)) {
                     batch.forEach(q -> q.result().completeExceptionally(e));
                     return;
                 }
             }
             // Some delivery spoiled the batch: each one alone, so the others still commit.
-            for (Queued q : batch) {
+            for (Queued<I, R> q : batch) {
                 try {
                     q.result().complete(writeAll.apply(List.of(q.item())).getFirst());
                 } catch (RuntimeException | Error e) {
@@ -238,21 +245,9 @@ public class GroupCommit {
                 }
             }
             // Whatever queued while the writers left is still owed an answer: written one by one, here.
-            List<Queued> left = new ArrayList<>();
+            List<Queued<I, R>> left = new ArrayList<>();
             queue.drainTo(left);
             left.forEach(q -> write(List.of(q)));
-        }
-
-        /** The database itself is away (connection refused, pool exhausted): retrying one by one cannot help. */
-        static boolean unreachable(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof SQLException sql
-                        && (sql.getSQLState() != null && sql.getSQLState().startsWith("08")
-                                || String.valueOf(sql.getMessage()).contains("Acquisition timeout"))) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }

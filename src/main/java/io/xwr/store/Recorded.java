@@ -1,11 +1,16 @@
 package io.xwr.store;
 
+import io.xwr.event.ActivityEvent;
 import io.xwr.event.EventKey;
 import java.util.List;
 
-/** What one committed delivery added: its row id and the keys of the events that were new. */
-public record Recorded(long deliveryId, int eventCount, List<EventKey> newEventKeys) {
+/** What projecting one delivery added: its id, how many events it carries, and those that were new. */
+public record Recorded(long deliveryId, int eventCount, List<ActivityEvent> newEvents) {
     public Recorded {
-        newEventKeys = List.copyOf(newEventKeys);
+        newEvents = List.copyOf(newEvents);
+    }
+
+    public List<EventKey> newEventKeys() {
+        return newEvents.stream().map(ActivityEvent::key).toList();
     }
 }

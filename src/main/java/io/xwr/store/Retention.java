@@ -19,8 +19,8 @@ public class Retention {
     public record Removed(int events, int deliveries) {}
 
     /**
-     * Events first, then deliveries (their post links go with them). Outbox rows are left alone: a row not yet
-     * published is owed to Kafka, whatever its age.
+     * Events first, then deliveries (their links go with them); a delivery the projection has not read yet stays
+     * whatever its age. Outbox rows are left alone: a row not yet published is owed to Kafka, whatever its age.
      */
     public Removed removeBefore(Instant cutoff, int batch) {
         int events = batches(
@@ -29,6 +29,7 @@ public class Retention {
                 cutoff);
         int deliveries = batches(
                 "DELETE FROM raw_delivery WHERE id IN (SELECT id FROM raw_delivery WHERE received_at < :cutoff"
+                        + " AND id <= (SELECT delivery_id FROM projection_position WHERE name = 'events')"
                         + " ORDER BY id LIMIT " + batch + ")",
                 cutoff);
         return new Removed(events, deliveries);

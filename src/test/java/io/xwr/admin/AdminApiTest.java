@@ -163,7 +163,7 @@ class AdminApiTest {
                 .then()
                 .statusCode(200)
                 .body("family", equalTo("AAA"))
-                .body("parseStatus", equalTo("PARSED"))
+                .body("projection", equalTo("PROJECTED"))
                 .body("bodyEncoding", equalTo("utf-8"))
                 .body("body", equalTo(body))
                 .body("headers.'content-type'", equalTo("application/json"))

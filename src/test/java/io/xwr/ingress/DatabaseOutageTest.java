@@ -73,6 +73,7 @@ class DatabaseOutageTest {
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> post(body, XSigner.sign(body)).extract().statusCode() == 200);
+        db.awaitProjected();
         assertEquals(1, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", key));
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
@@ -118,6 +119,7 @@ class DatabaseOutageTest {
                         db.count("SELECT count(*) FROM raw_delivery WHERE body_sha256 = ?", Deliveries.sha256(body))
                                 == 1);
         post(body, XSigner.sign(body)).statusCode(200);
+        db.awaitProjected();
         assertEquals(1, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", key));
     }
 }

@@ -74,7 +74,7 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void storesSignedDeliveryWithItsEventBeforeAnswering200() {
+    void storesSignedDeliveryBeforeAnswering200AndProjectsItsEvent() {
         // Given
         String postId = randomId();
         byte[] body = tweet("2244994945", postId);
@@ -85,14 +85,16 @@ class WebhookDeliveryTest {
                 .contentType("application/json")
                 .body(org.hamcrest.Matchers.equalTo("{}"));
 
-        // Then
+        // Then: the raw delivery is stored at the 200, and its event follows it
         String key = "aaa:2244994945:tweet:" + postId;
+        assertEquals(1, db.count("SELECT count(*) FROM raw_delivery WHERE body_sha256 = ?", sha256(body)));
+        db.awaitProjected();
         assertEquals(1, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", key));
         assertEquals("post.created", db.single("SELECT event_type FROM activity_event WHERE event_key = ?", key));
         assertEquals("2244994945", db.single("SELECT account_id FROM activity_event WHERE event_key = ?", key));
         long deliveryId =
                 ((Number) db.single("SELECT delivery_id FROM activity_event WHERE event_key = ?", key)).longValue();
-        assertEquals("PARSED", db.single("SELECT parse_status FROM raw_delivery WHERE id = ?", deliveryId));
+        assertEquals(0, db.count("SELECT count(*) FROM quarantine WHERE delivery_id = ?", deliveryId));
         byte[] stored = (byte[]) db.single("SELECT body FROM raw_delivery WHERE id = ?", deliveryId);
         assertEquals(new String(body, StandardCharsets.UTF_8), new String(stored, StandardCharsets.UTF_8));
     }
@@ -213,7 +215,7 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void storesSignedButUnparseableBodyAndCountsIt() {
+    void storesSignedButUnparseableBodyQuarantinesAndCountsIt() {
         // Given
         byte[] body = ("{ not json at all " + randomId()).getBytes(StandardCharsets.UTF_8);
         double before = counter("xwr.deliveries.not.understood", "status", "unparseable");
@@ -221,9 +223,12 @@ class WebhookDeliveryTest {
         // When
         post(body, XSigner.sign(body)).statusCode(200);
 
-        // Then
+        // Then: kept byte for byte, and set aside by the projection with the reason, for an operator to see
         String sha = sha256(body);
-        assertEquals("UNPARSEABLE", db.single("SELECT parse_status FROM raw_delivery WHERE body_sha256 = ?", sha));
+        db.awaitProjected();
+        long deliveryId = ((Number) db.single("SELECT id FROM raw_delivery WHERE body_sha256 = ?", sha)).longValue();
+        assertEquals("not valid JSON", db.single("SELECT reason FROM quarantine WHERE delivery_id = ?", deliveryId));
+        assertEquals(0, db.count("SELECT count(*) FROM activity_event WHERE delivery_id = ?", deliveryId));
         assertEquals(before + 1, counter("xwr.deliveries.not.understood", "status", "unparseable"));
     }
 
@@ -278,7 +283,7 @@ class WebhookDeliveryTest {
 
         // Then
         String sha = sha256(body);
-        assertEquals("UNKNOWN", db.single("SELECT parse_status FROM raw_delivery WHERE body_sha256 = ?", sha));
+        db.awaitProjected();
         long deliveryId = ((Number) db.single("SELECT id FROM raw_delivery WHERE body_sha256 = ?", sha)).longValue();
         assertEquals("unknown", db.single("SELECT event_type FROM activity_event WHERE delivery_id = ?", deliveryId));
         assertEquals(before + 1, counter("xwr.deliveries.not.understood", "status", "unknown"));
@@ -292,6 +297,7 @@ class WebhookDeliveryTest {
 
         post(body, XSigner.sign(body)).statusCode(200);
         post(body, XSigner.sign(body)).statusCode(200);
+        db.awaitProjected();
 
         assertEquals(events + 1, db.events());
         assertEquals(deliveries + 2, db.deliveries());
@@ -337,6 +343,7 @@ class WebhookDeliveryTest {
         }
 
         // Then
+        db.awaitProjected();
         for (String key : keys) {
             assertEquals(1, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", key), key);
         }

@@ -74,7 +74,7 @@ class LostDeleteTest {
         post(body, XSigner.sign(body)).statusCode(200);
         String key = "aaa:" + account + ":tweet:" + postId;
         Db db = new Db(dataSource);
-        assertEquals(1, db.count("SELECT count(*) FROM outbox WHERE event_key = ?", key));
+        assertEquals(1, db.awaitProjected().count("SELECT count(*) FROM outbox WHERE event_key = ?", key));
         KafkaPublisher publisher =
                 new KafkaPublisher(kafka, "xwr-outbox-test-lost-" + randomId(), mapping, registry, clock);
         try (CloudEventsConsumer consumer = new CloudEventsConsumer("x.activity")) {

@@ -87,11 +87,16 @@ class HostilePayloadIT {
                             HttpResponse.BodyHandlers.discarding())
                     .statusCode();
             assertEquals(200, ordinary, service.output());
-            long rss = service.rssBytes();
+            // and the projection behind the log records each within the same heap
             for (byte[] body : bodies) {
+                org.awaitility.Awaitility.await()
+                        .atMost(java.time.Duration.ofSeconds(120))
+                        .pollInterval(java.time.Duration.ofMillis(200))
+                        .until(() -> eventsOf(Deliveries.sha256(body)) > 0);
                 long events = eventsOf(Deliveries.sha256(body));
                 assertEquals(1001, events, "one delivery's events: the limit and one overflow record");
             }
+            long rss = service.rssBytes();
             report(rss);
         }
     }

@@ -153,6 +153,10 @@ class TwoReplicasIT {
             assertTrue(sim.scheduledCrcsPassed() > crcsPassed);
             assertTrue(sim.valid(hook));
             assertEquals(0, gaveUp.get(), "posts X gave up on after its retries");
+            Awaitility.await() // the projection follows the acks
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> storedEvents(keys) >= keys.size());
             assertEquals(keys.size(), storedEvents(keys), "every acknowledged post is an event, once");
 
             // and published once each, in each account's order

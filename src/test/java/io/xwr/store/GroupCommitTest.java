@@ -46,9 +46,10 @@ class GroupCommitTest {
         assertTrue(deliveries >= 300, "deliveries " + deliveries);
         assertTrue(transactions < deliveries, transactions + " transactions for " + deliveries + " deliveries");
         // and each event row points at the raw delivery that carried it (ids come from one batched insert)
-        assertEquals(300, new Db(dataSource).count("""
-                                SELECT count(*) FROM activity_event e JOIN raw_delivery d ON d.id = e.delivery_id
-                                WHERE e.account_id LIKE ? AND d.account_id = e.account_id
+        assertEquals(300, new Db(dataSource).awaitProjected().count("""
+                                SELECT count(*) FROM activity_event e JOIN delivery_account a
+                                ON a.delivery_id = e.delivery_id AND a.account_id = e.account_id
+                                WHERE e.account_id LIKE ?
                                 """, run + "%"));
     }
 
@@ -73,14 +74,18 @@ class GroupCommitTest {
                         bodies.subList(0, 40).stream().distinct().toList(), 10));
 
         // Then: every delivery is kept, each event once, pointing at a delivery that carried it, and counted new once
-        Db db = new Db(dataSource);
-        assertEquals(220, db.count("SELECT count(*) FROM raw_delivery WHERE account_id LIKE ?", run + "%"));
+        Db db = new Db(dataSource).awaitProjected();
+        assertEquals(220, db.count("SELECT count(*) FROM delivery_account WHERE account_id LIKE ?", run + "%"));
         assertEquals(100, db.count("SELECT count(*) FROM activity_event WHERE account_id LIKE ?", run + "%"));
         assertEquals(100, db.count("""
-                                SELECT count(*) FROM activity_event e JOIN raw_delivery d ON d.id = e.delivery_id
-                                WHERE e.account_id LIKE ? AND d.account_id = e.account_id
+                                SELECT count(*) FROM activity_event e JOIN delivery_account a
+                                ON a.delivery_id = e.delivery_id AND a.account_id = e.account_id
+                                WHERE e.account_id LIKE ?
                                 """, run + "%"));
-        assertEquals(100, newEvents() - newEventsBefore, "events counted as new (one outbox row each)");
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> assertEquals(
+                        100, newEvents() - newEventsBefore, "events counted as new (one outbox row each)"));
     }
 
     private double newEvents() {

@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 
 /** Plain JDBC reads of what the service committed, independent of its JPA mapping. */
 public final class Db {
@@ -52,5 +54,23 @@ public final class Db {
 
     public long events() {
         return count("SELECT count(*) FROM activity_event");
+    }
+
+    /** Deliveries the projection has not read yet. */
+    public long unprojected() {
+        return count("SELECT count(*) FROM raw_delivery WHERE id > (SELECT delivery_id FROM projection_position"
+                + " WHERE name = 'events')");
+    }
+
+    /**
+     * Waits until the projection has read every delivery committed so far (their events, purges and outbox rows
+     * are then committed too): the ack path answers before the projection runs.
+     */
+    public Db awaitProjected() {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> unprojected() == 0);
+        return this;
     }
 }

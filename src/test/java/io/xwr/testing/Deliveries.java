@@ -55,10 +55,22 @@ public final class Deliveries {
                 .build();
     }
 
-    /** POSTs the body signed with the CRC-answering test secret and expects 200. */
+    /**
+     * POSTs the body signed with the CRC-answering test secret, expects 200, and waits for the projection (in a
+     * {@code @QuarkusTest}): what the delivery means is recorded behind the ack.
+     */
     public static void deliver(String json) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         post(body, XSigner.sign(body)).statusCode(200);
+        awaitProjected();
+    }
+
+    /** Waits until the test application's projection has read every delivery stored so far. */
+    public static void awaitProjected() {
+        new Db(io.quarkus.arc.Arc.container()
+                        .instance(io.agroal.api.AgroalDataSource.class)
+                        .get())
+                .awaitProjected();
     }
 
     /** An AAA post delivery for one subscribed user; ids are digits, as X's are (the user id is a JSON number). */

@@ -83,7 +83,7 @@ class XApiTest {
         } finally {
             sim.useClock(java.time.Clock.systemUTC());
         }
-        long events = db.count("SELECT count(*) FROM activity_event WHERE account_id = ?", account);
+        long events = db.awaitProjected().count("SELECT count(*) FROM activity_event WHERE account_id = ?", account);
         assertEquals(2, events);
 
         // When

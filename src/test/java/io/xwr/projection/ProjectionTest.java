@@ -1,0 +1,126 @@
+package io.xwr.projection;
+
+import static io.restassured.RestAssured.given;
+import static io.xwr.testing.Deliveries.post;
+import static io.xwr.testing.Deliveries.randomId;
+import static io.xwr.testing.Deliveries.tweet;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
+import io.xwr.testing.Db;
+import io.xwr.testing.Deliveries;
+import io.xwr.testing.RelayOff;
+import io.xwr.testing.XSigner;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The projection behind the raw log: a poison delivery is set aside and the log moves on; a quarantined delivery
+ * is projected again on request, once. The relay is off so the outbox rows a projection writes can be counted.
+ */
+@QuarkusTest
+@TestProfile(RelayOff.class)
+class ProjectionTest {
+    private static final String TOKEN = "test-admin-token-0123456789abcdef";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void aPoisonDeliveryIsQuarantinedAndTheLogMovesOn() {
+        // Given: a delivery no normalizer can read, then an ordinary one
+        byte[] poison = ("{\"tweet_create_events\":[{\"id_str\":\"" + randomId()).getBytes(StandardCharsets.UTF_8);
+        String account = randomId();
+        String postId = randomId();
+        byte[] good = tweet(account, postId);
+
+        // When: both are acknowledged (the 200 promises storage, not understanding)
+        post(poison, XSigner.sign(poison)).statusCode(200);
+        post(good, XSigner.sign(good)).statusCode(200);
+
+        // Then: the poison is set aside with its reason, and the delivery after it is projected
+        Db db = new Db(dataSource).awaitProjected();
+        long poisonId = deliveryId(db, poison);
+        assertEquals(1, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", key(account, postId)));
+        admin().get("/admin/projection/quarantine")
+                .then()
+                .statusCode(200)
+                .body("deliveryId", hasItem((int) poisonId))
+                .body("find { it.deliveryId == " + poisonId + " }.reason", equalTo("not valid JSON"));
+        admin().get("/admin/deliveries/" + poisonId)
+                .then()
+                .statusCode(200)
+                .body("projection", equalTo("QUARANTINED"))
+                .body("problem", equalTo("not valid JSON"));
+        admin().get("/admin/projection").then().statusCode(200).body("behind", equalTo(0));
+
+        // and projecting it again with the same normalizer keeps it there, one attempt more
+        admin().post("/admin/projection/quarantine/" + poisonId + "/reprojection")
+                .then()
+                .statusCode(200)
+                .body("projection", equalTo("QUARANTINED"));
+        assertEquals(2, db.count("SELECT attempts FROM quarantine WHERE delivery_id = ?", poisonId));
+    }
+
+    @Test
+    void aQuarantinedDeliveryThatReadsNowIsProjectedOnceOnRequest() throws Exception {
+        // Given: a delivery set aside by an earlier normalizer (its events never recorded)
+        String account = randomId();
+        String postId = randomId();
+        byte[] body = tweet(account, postId);
+        Deliveries.deliver(new String(body, StandardCharsets.UTF_8));
+        Db db = new Db(dataSource);
+        long id = deliveryId(db, body);
+        try (Connection c = dataSource.getConnection()) {
+            execute(c, "DELETE FROM outbox WHERE event_key = ?", key(account, postId));
+            execute(c, "DELETE FROM activity_event WHERE delivery_id = ?", id);
+            execute(
+                    c,
+                    "INSERT INTO quarantine (delivery_id, reason, quarantined_at) VALUES (?, 'an older normalizer',"
+                            + " CURRENT_TIMESTAMP)",
+                    id);
+        }
+
+        // When: an operator projects it again; asking a second time finds nothing in quarantine
+        admin().post("/admin/projection/quarantine/" + id + "/reprojection")
+                .then()
+                .statusCode(200)
+                .body("projection", equalTo("PROJECTED"));
+        admin().post("/admin/projection/quarantine/" + id + "/reprojection")
+                .then()
+                .statusCode(404);
+
+        // Then: its event is recorded once, queued for Kafka once, and it left quarantine
+        assertEquals(1, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", key(account, postId)));
+        assertEquals(1, db.count("SELECT count(*) FROM outbox WHERE event_key = ?", key(account, postId)));
+        assertEquals(0, db.count("SELECT count(*) FROM quarantine WHERE delivery_id = ?", id));
+    }
+
+    private static long deliveryId(Db db, byte[] body) {
+        return ((Number) db.single("SELECT id FROM raw_delivery WHERE body_sha256 = ?", Deliveries.sha256(body)))
+                .longValue();
+    }
+
+    private static String key(String account, String postId) {
+        return "aaa:" + account + ":tweet:" + postId;
+    }
+
+    private static void execute(Connection c, String sql, Object arg) throws Exception {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, arg);
+            s.executeUpdate();
+        }
+    }
+
+    private static RequestSpecification admin() {
+        return given().header("Authorization", "Bearer " + TOKEN);
+    }
+}
