@@ -8,9 +8,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
- * The JSON form of an event, as stored and published: the common header ({@code key}, {@code type}, {@code
- * family}, {@code accountId}, {@code occurredAt}, {@code sourceType}), the record's own facts under {@code
- * data}, and X's original object under {@code source}.
+ * The JSON form of an event: the common header ({@code key}, {@code type}, {@code family}, {@code accountId},
+ * {@code occurredAt}, {@code sourceType}) and the record's own facts under {@code data}, as stored; as published,
+ * also X's original object under {@code source}, taken at publish time from the raw delivery (content is stored
+ * once, so a purge of the delivery reaches what is published after it).
  */
 public final class EventJson {
     private final ObjectMapper mapper;
@@ -19,8 +20,34 @@ public final class EventJson {
         this.mapper = mapper;
     }
 
-    /** Streamed in one pass, once per stored event: no intermediate tree of the record or of X's object. */
+    /** The stored form, streamed in one pass: no intermediate tree of the record. */
     public String write(ActivityEvent event) {
+        return write(event, false);
+    }
+
+    /** The published form, with X's object as the normalizer read it now (tests and tools). */
+    public String writeWithSource(ActivityEvent event) {
+        return write(event, true);
+    }
+
+    /**
+     * The published form from the stored one: {@code source} appended to the stored object. A stored form that
+     * is not a plain event object (a purge's marker) is published as it is.
+     */
+    public String withSource(String stored, JsonNode source) {
+        String trimmed = stored.stripTrailing();
+        if (!trimmed.startsWith("{\"key\"") || !trimmed.endsWith("}")) {
+            return stored;
+        }
+        try {
+            return trimmed.substring(0, trimmed.length() - 1) + ",\"source\":"
+                    + (source == null ? "null" : mapper.writeValueAsString(source)) + "}";
+        } catch (IOException e) {
+            throw new UncheckedIOException("source not serializable", e);
+        }
+    }
+
+    private String write(ActivityEvent event, boolean withSource) {
         StringWriter out = new StringWriter(1024);
         try (JsonGenerator g = mapper.createGenerator(out)) {
             g.writeStartObject();
@@ -34,12 +61,14 @@ public final class EventJson {
             g.writeStringField("sourceType", event.sourceType());
             g.writeFieldName("data");
             mapper.writeValue(g, event);
-            g.writeFieldName("source");
-            JsonNode source = event.meta().source();
-            if (source == null) {
-                g.writeNull();
-            } else {
-                mapper.writeTree(g, source);
+            if (withSource) {
+                g.writeFieldName("source");
+                JsonNode source = event.meta().source();
+                if (source == null) {
+                    g.writeNull();
+                } else {
+                    mapper.writeTree(g, source);
+                }
             }
             g.writeEndObject();
         } catch (IOException e) {

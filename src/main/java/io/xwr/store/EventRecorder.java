@@ -121,7 +121,7 @@ public class EventRecorder {
             List<ActivityEvent> fresh = new ArrayList<>();
             for (EventRow r : p.events()) {
                 if (r.inserted) {
-                    appends.add(new Outbox.Append(r.event(), r.row().payload));
+                    appends.add(new Outbox.Append(r.event()));
                     fresh.add(r.event());
                 }
             }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.hibernate.Session;
 
 /**
@@ -26,10 +27,12 @@ public class Outbox {
 
     private final EntityManager em;
     private final OutboxConfig config;
+    private final PublishedPayloads payloads;
 
-    Outbox(EntityManager em, OutboxConfig config) {
+    Outbox(EntityManager em, OutboxConfig config, PublishedPayloads payloads) {
         this.em = em;
         this.config = config;
+        this.payloads = payloads;
     }
 
     /**
@@ -45,20 +48,11 @@ public class Outbox {
 
     private static final MultiRowInsert<Append> INSERT = new MultiRowInsert<>(
             "outbox",
-            List.of(
-                    "lane",
-                    "event_key",
-                    "topic",
-                    "message_key",
-                    "ce_type",
-                    "ce_time",
-                    "ce_subject",
-                    "payload",
-                    "created_at"),
+            List.of("lane", "event_key", "topic", "message_key", "ce_type", "ce_time", "ce_subject", "created_at"),
             "");
 
-    /** An event to publish and the payload it was stored with. */
-    record Append(ActivityEvent event, String payload) {}
+    /** An event to publish; its data is rendered when it is published (content is stored once). */
+    record Append(ActivityEvent event) {}
 
     /**
      * Appends the rows with multi-row inserts, in the given order, which is each account's order: a statement
@@ -85,8 +79,7 @@ public class Outbox {
         insert.setString(p + 4, Columns.clip(config.typePrefix() + event.type(), 128));
         insert.setObject(p + 5, Columns.offset(event.occurredAt() != null ? event.occurredAt() : now));
         insert.setString(p + 6, Columns.clip(event.accountId(), 64));
-        insert.setString(p + 7, row.payload());
-        insert.setObject(p + 8, Columns.offset(now));
+        insert.setObject(p + 7, Columns.offset(now));
     }
 
     private String topicFor(ActivityEvent event) {
@@ -155,14 +148,28 @@ public class Outbox {
         };
     }
 
+    /**
+     * The oldest rows of the lanes, with their data rendered now from the event and its raw delivery (rows
+     * written before content was stored once carry their own payload).
+     */
     private List<OutboxMessage> batch(List<Integer> lanes) {
         List<Object[]> rows = em.createNativeQuery("""
-                        SELECT id, event_key, topic, message_key, ce_type, ce_time, ce_subject, payload, created_at, attempts, lane
-                        FROM outbox WHERE lane IN (:lanes) AND parked_at IS NULL ORDER BY id
+                        SELECT o.id, o.event_key, o.topic, o.message_key, o.ce_type, o.ce_time, o.ce_subject,
+                          o.payload, o.created_at, o.attempts, o.lane, e.payload, e.purged_at, e.delivery_id
+                        FROM outbox o LEFT JOIN activity_event e ON e.event_key = o.event_key
+                        WHERE o.lane IN (:lanes) AND o.parked_at IS NULL ORDER BY o.id
                         """, Object[].class)
                 .setParameter("lanes", lanes)
                 .setMaxResults(config.batchSize())
                 .getResultList();
+        Map<String, String> rendered = payloads.render(rows.stream()
+                .filter(r -> r[7] == null)
+                .map(r -> new PublishedPayloads.Stored(
+                        (String) r[1],
+                        (String) r[11],
+                        r[12] != null,
+                        r[13] == null ? null : ((Number) r[13]).longValue()))
+                .toList());
         return rows.stream()
                 .map(r -> new OutboxMessage(
                         ((Number) r[0]).longValue(),
@@ -172,7 +179,7 @@ public class Outbox {
                         (String) r[4],
                         Columns.instant(r[5]),
                         (String) r[6],
-                        (String) r[7],
+                        r[7] != null ? (String) r[7] : rendered.get((String) r[1]),
                         Columns.instant(r[8]),
                         ((Number) r[9]).intValue(),
                         ((Number) r[10]).intValue()))

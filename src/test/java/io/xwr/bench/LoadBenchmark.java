@@ -79,7 +79,7 @@ class LoadBenchmark {
                 if (Boolean.getBoolean("bench.pg-statements")) {
                     PgStatements.reset(db);
                 }
-                service = run(webhook, List.of(process.pid()), CpuTime.postgres(dbPort));
+                service = run(webhook, List.of(process.pid()), CpuTime.postgres(dbPort), db);
                 if (Boolean.getBoolean("bench.pg-statements")) {
                     PgStatements.write(db, Path.of("target/bench/pg-statements.md"));
                 }
@@ -87,7 +87,7 @@ class LoadBenchmark {
             }
             Result bare;
             try (Bare endpoint = Bare.start()) {
-                bare = run(endpoint.webhook(), List.of(endpoint.process().pid()), List.of());
+                bare = run(endpoint.webhook(), List.of(endpoint.process().pid()), List.of(), null);
             }
             report.append("| measure | service (PostgreSQL, durable) | bare HMAC endpoint (ceiling) |\n");
             report.append("| --- | --- | --- |\n");
@@ -102,6 +102,22 @@ class LoadBenchmark {
                     service.cpu().generator(),
                     bare.cpu().server(),
                     bare.cpu().generator()));
+            Behind behind = service.behind();
+            report.append(String.format(
+                    "| WAL per delivery at the max rate, ack path and what the projection kept up with (mean body"
+                            + " %,.0f bytes) | %,.0f bytes (%.2f × the body) | |%n"
+                            + "| projection after the max rate: deliveries behind, time to catch up, WAL and CPU per"
+                            + " delivery through the projection (server + database) | %,d, %.1f s, %,.0f bytes (%.2f ×),"
+                            + " %.0f + %.0f µs | |%n",
+                    behind.meanBody(),
+                    behind.walAtMaxRate(),
+                    behind.walAtMaxRate() / behind.meanBody(),
+                    behind.deliveries(),
+                    behind.catchUpSeconds(),
+                    behind.walThrough(),
+                    behind.walThrough() / behind.meanBody(),
+                    behind.serverThrough(),
+                    behind.databaseThrough()));
             for (int i = 0; i < RATES.size(); i++) {
                 Fixed s = service.fixed().get(i);
                 Fixed b = bare.fixed().get(i);
@@ -143,7 +159,20 @@ class LoadBenchmark {
 
     record Fixed(int rate, double p50, double p99, double p999, long errors, long sent) {}
 
-    record Result(double maxRate, List<Fixed> fixed, Crc crc, Cpu cpu) {}
+    record Result(double maxRate, List<Fixed> fixed, Crc crc, Cpu cpu, Behind behind) {}
+
+    /**
+     * The log behind the ack path at the end of the max-rate run, and what it took to project it: WAL bytes per
+     * delivery while acknowledging and through the projection, and CPU per delivery through the projection.
+     */
+    record Behind(
+            long deliveries,
+            double catchUpSeconds,
+            double meanBody,
+            double walAtMaxRate,
+            double walThrough,
+            double serverThrough,
+            double databaseThrough) {}
 
     /** CPU time per delivery at the maximum rate, in microseconds: the server, its database, the load generator. */
     record Cpu(double server, double database, double generator) {}
@@ -177,7 +206,7 @@ class LoadBenchmark {
      * Warm-up, CRC latency, the fixed rates, then the maximum rate, over CONNECTIONS connections opened first (TLS
      * handshakes are not what is measured); sender k always uses connection k.
      */
-    private Result run(URI webhook, List<Long> server, List<Long> database) throws Exception {
+    private Result run(URI webhook, List<Long> server, List<Long> database, Map<String, String> db) throws Exception {
         List<Http1Connection> connections = new ArrayList<>();
         try {
             for (int c = 0; c < CONNECTIONS; c++) {
@@ -201,13 +230,39 @@ class LoadBenchmark {
             double serverBefore = CpuTime.seconds(server);
             double databaseBefore = CpuTime.seconds(database);
             double generatorBefore = CpuTime.seconds(generator);
+            long walBefore = db == null ? 0 : Pg.walLsn(db);
+            long deliveriesBefore = db == null ? 0 : Pg.count(db, "SELECT count(*) FROM raw_delivery");
             double maxRate = maxRate(connections);
             double perDelivery = 1e6 / (maxRate * SECONDS);
             Cpu cpu = new Cpu(
                     (CpuTime.seconds(server) - serverBefore) * perDelivery,
                     (CpuTime.seconds(database) - databaseBefore) * perDelivery,
                     (CpuTime.seconds(generator) - generatorBefore) * perDelivery);
-            return new Result(maxRate, fixed, crc, cpu);
+            Behind behind = null;
+            if (db != null) {
+                long walAtMaxRate = Pg.walLsn(db);
+                long behindNow = Pg.count(db, Pg.BEHIND);
+                long caughtUp = System.nanoTime();
+                while (Pg.count(db, Pg.BEHIND) > 0) {
+                    Thread.sleep(50);
+                }
+                double catchUp = (System.nanoTime() - caughtUp) / 1e9;
+                long sent = Pg.count(db, "SELECT count(*) FROM raw_delivery") - deliveriesBefore;
+                double meanBody = Pg.count(
+                                db,
+                                "SELECT COALESCE(sum(octet_length(body)), 0) FROM raw_delivery WHERE id > (SELECT"
+                                        + " max(id) FROM raw_delivery) - " + sent)
+                        / (double) Math.max(1, sent);
+                behind = new Behind(
+                        behindNow,
+                        catchUp,
+                        meanBody,
+                        (walAtMaxRate - walBefore) / (double) Math.max(1, sent),
+                        (Pg.walLsn(db) - walBefore) / (double) Math.max(1, sent),
+                        (CpuTime.seconds(server) - serverBefore) * 1e6 / Math.max(1, sent),
+                        (CpuTime.seconds(database) - databaseBefore) * 1e6 / Math.max(1, sent));
+            }
+            return new Result(maxRate, fixed, crc, cpu, behind);
         } finally {
             connections.forEach(Http1Connection::close);
         }
@@ -337,6 +392,28 @@ class LoadBenchmark {
         return Fixtures.payloads().stream()
                 .map(b -> new String(b, StandardCharsets.UTF_8))
                 .toList();
+    }
+
+    /** Reads of the benchmark's own PostgreSQL. */
+    static final class Pg {
+        static final String BEHIND = "SELECT count(*) FROM raw_delivery WHERE id > (SELECT delivery_id FROM"
+                + " projection_position WHERE name = 'events')";
+
+        static long walLsn(Map<String, String> db) throws java.sql.SQLException {
+            return count(db, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+        }
+
+        static long count(Map<String, String> db, String sql) throws java.sql.SQLException {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                            db.get("quarkus.datasource.jdbc.url"),
+                            db.get("quarkus.datasource.username"),
+                            db.get("quarkus.datasource.password"));
+                    java.sql.Statement s = c.createStatement();
+                    java.sql.ResultSet r = s.executeQuery(sql)) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 
     private static double ms(long nanos) {

@@ -348,7 +348,8 @@ class DeliveryNormalizerTest {
     @Test
     void serializesEventsWithHeaderFactsAndSource() throws IOException {
         PostCreated post = (PostCreated) only("aaa/post.json");
-        JsonNode json = MAPPER.readTree(new EventJson(MAPPER).write(post));
+        assertFalse(MAPPER.readTree(new EventJson(MAPPER).write(post)).has("source"), "stored: no copy of X's object");
+        JsonNode json = MAPPER.readTree(new EventJson(MAPPER).writeWithSource(post));
         assertEquals(
                 "aaa:2244994945:tweet:1924465506158878979", json.path("key").asText());
         assertEquals("post.created", json.path("type").asText());
@@ -385,10 +386,18 @@ class DeliveryNormalizerTest {
                                     : event.occurredAt().toString());
                     tree.put("sourceType", event.sourceType());
                     tree.set("data", mapper.valueToTree(event));
+                    EventJson json = new EventJson(mapper);
+                    String stored = json.write(event);
+                    assertEquals(tree.toString(), stored, event.key().value());
+                    // and the published form, composed from the stored one at publish time, is the whole event
                     tree.set("source", event.meta().source());
                     assertEquals(
                             tree.toString(),
-                            new EventJson(mapper).write(event),
+                            json.withSource(stored, event.meta().source()),
+                            event.key().value());
+                    assertEquals(
+                            tree.toString(),
+                            json.writeWithSource(event),
                             event.key().value());
                     compared++;
                 }

@@ -7,11 +7,17 @@ import static io.xwr.testing.Deliveries.tweet;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
+import io.xwr.compliance.PurgeRunner;
+import io.xwr.store.Outbox;
+import io.xwr.store.OutboxMessage;
+import io.xwr.store.PublishOutcome;
 import io.xwr.testing.Db;
 import io.xwr.testing.Deliveries;
 import io.xwr.testing.RelayOff;
@@ -20,6 +26,10 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +43,66 @@ class ProjectionTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    PurgeRunner purges;
+
+    /** Content is stored once: Kafka gets what is stored when the relay publishes, so a purge always wins. */
+    @Test
+    void whatIsPublishedIsRenderedFromWhatIsStoredWhenTheRelayComes() throws Exception {
+        // Given: only this test's rows wait (other tests of this profile leave thousands, once projected)
+        new Db(dataSource).awaitProjected();
+        try (Connection c = dataSource.getConnection();
+                var s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM outbox");
+        }
+        String author = randomId();
+        String kept = randomId();
+        String deleted = randomId();
+        Deliveries.deliver(new String(tweet(author, kept), StandardCharsets.UTF_8));
+        Deliveries.deliver(new String(tweet(author, deleted), StandardCharsets.UTF_8));
+
+        // When: one post is deleted and purged before the relay publishes
+        Deliveries.deliver("{\"for_user_id\":\"" + author + "\",\"tweet_delete_events\":[{\"status\":{\"id\":\""
+                + deleted + "\",\"user_id\":\"" + author + "\"},\"timestamp_ms\":\"1764590000000\"}]}");
+        purges.runPending();
+        Db db = new Db(dataSource);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() ->
+                        db.count("SELECT count(*) FROM purge WHERE subject_id = ? AND done_at IS NOT NULL", deleted)
+                                == 1);
+        List<OutboxMessage> published = new ArrayList<>();
+        outbox.drainLanes(
+                IntStream.range(0, 32).boxed().toList(),
+                batch -> {
+                    published.addAll(batch);
+                    return new PublishOutcome.Published();
+                },
+                Instant.now());
+
+        // Then: the kept post goes out whole, X's object under source; the deleted one only as the purge's marker
+        String keptData = payloadOf(published, key(author, kept));
+        assertTrue(keptData.contains("\"source\":{"), keptData);
+        assertTrue(keptData.contains("hello " + kept), keptData);
+        String deletedData = payloadOf(published, key(author, deleted));
+        assertTrue(deletedData.contains("\"purged\""), deletedData);
+        assertFalse(deletedData.contains("hello " + deleted), deletedData);
+        // and the content was only ever stored in the raw delivery (events and outbox rows hold no copy of it)
+        assertEquals(
+                0, db.count("SELECT count(*) FROM activity_event WHERE payload LIKE ?", "%\"source\"%" + kept + "%"));
+    }
+
+    private static String payloadOf(List<OutboxMessage> published, String key) {
+        return published.stream()
+                .filter(m -> m.eventKey().equals(key))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("not published: " + key))
+                .payload();
+    }
 
     @Test
     void aPoisonDeliveryIsQuarantinedAndTheLogMovesOn() {

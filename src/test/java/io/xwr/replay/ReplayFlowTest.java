@@ -237,6 +237,7 @@ class ReplayFlowTest {
         // When: X's status arrives after all, spelled in lower case
         String job = sim.replayJobs(hook).getLast();
         assertEquals(200, sim.sendReplayStatus(hook, job, "complete"));
+        db.awaitProjected(); // the status is a delivery like any other: read once projected
         assertEquals(ReplayScheduler.Pass.IDLE, scheduler.run(hook, at(timedOut.plusSeconds(60))));
 
         // Then

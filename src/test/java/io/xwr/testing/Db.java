@@ -68,7 +68,7 @@ public final class Db {
      */
     public Db awaitProjected() {
         Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Duration.ofSeconds(90)) // a test before may have left tens of thousands (the fuzzer)
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> unprojected() == 0);
         return this;
