@@ -32,6 +32,13 @@ public interface ProjectionConfig {
     @WithDefault("100ms")
     Duration pollInterval();
 
+    /**
+     * Woken by a commit, the projection waits this long more, so the commits of that moment share one pass (and one
+     * moment of the barrier, which holds appends back for about a commit).
+     */
+    @WithDefault("5ms")
+    Duration coalesce();
+
     /** Longest the projection waits for appends in flight before it reads the log (they take milliseconds). */
     @WithDefault("2s")
     Duration barrierTimeout();

@@ -1,6 +1,7 @@
 package io.xwr.projection;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.xwr.event.ActivityEvent;
@@ -20,8 +21,11 @@ class ProjectionMetrics {
     private final Counter quarantined;
     private final Timer steps;
 
-    ProjectionMetrics(MeterRegistry registry) {
+    ProjectionMetrics(MeterRegistry registry, Projection projection) {
         this.registry = registry;
+        Gauge.builder("xwr.projection.behind", projection, ProjectionMetrics::behind)
+                .description("Deliveries in the raw log the projection has not read yet (counted up to 100,000)")
+                .register(registry);
         this.projected = Counter.builder("xwr.projection.deliveries")
                 .description("Deliveries the projection read from the raw log")
                 .register(registry);
@@ -31,6 +35,15 @@ class ProjectionMetrics {
         this.steps = Timer.builder("xwr.projection.step")
                 .description("Time of one projection transaction")
                 .register(registry);
+    }
+
+    /** Read at each scrape, from the shared database: the same on every replica (aggregate with max). */
+    private static double behind(Projection projection) {
+        try {
+            return projection.behind();
+        } catch (RuntimeException e) {
+            return Double.NaN; // the database is away: no figure rather than a wrong one
+        }
     }
 
     void projected(Projection.Step step, long nanos) {

@@ -96,6 +96,8 @@ public class Projector {
                 failures = 0;
                 if (pass == Pass.CAUGHT_UP || pass == Pass.NOT_LEADER) {
                     seen = signal.awaitAfter(seen, config.pollInterval());
+                    // The commits of the next moment join this pass: one barrier for them all, not one each.
+                    Thread.sleep(config.coalesce().toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -163,11 +163,15 @@ public class Projection {
     /** A delivery set aside by the projection. */
     public record Quarantined(long deliveryId, String reason, Instant quarantinedAt, int attempts) {}
 
-    /** Deliveries in the log after the position: the projection's lag. */
+    /** Counted up to this many: the figure must stay cheap while a backlog grows. */
+    public static final int BEHIND_CAP = 100_000;
+
+    /** Deliveries in the log after the position (the projection's lag), up to {@link #BEHIND_CAP}. */
     @Transactional
     public long behind() {
-        return ((Number) em.createNativeQuery("SELECT count(*) FROM raw_delivery WHERE id > (SELECT delivery_id FROM"
-                                + " projection_position WHERE name = :name)")
+        return ((Number) em.createNativeQuery(
+                                "SELECT count(*) FROM (SELECT 1 FROM raw_delivery WHERE id > (SELECT delivery_id FROM"
+                                        + " projection_position WHERE name = :name) LIMIT " + BEHIND_CAP + ") AS b")
                         .setParameter("name", EVENTS)
                         .getSingleResult())
                 .longValue();
