@@ -170,8 +170,8 @@ public class Purges {
             // What the user had delivered until the revocation; events after a later re-authorization stay.
             events = "account_id = :subject AND event_type NOT IN " + ERASURE_TYPES
                     + " AND (occurred_at IS NULL OR occurred_at <= :until) AND recorded_at <= :until";
-            deliveries = "(account_id = :subject OR id IN (SELECT delivery_id FROM delivery_account WHERE account_id"
-                    + " = :subject)) AND received_at <= :until";
+            deliveries = "id IN (SELECT delivery_id FROM delivery_account WHERE account_id = :subject)"
+                    + " AND received_at <= :until";
             outbox = "event_key IN (SELECT event_key FROM activity_event WHERE account_id = :subject AND event_type"
                     + " NOT IN " + ERASURE_TYPES + " AND recorded_at <= :until)";
         }

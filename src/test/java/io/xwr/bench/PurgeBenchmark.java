@@ -117,6 +117,8 @@ class PurgeBenchmark {
                     + " 'dm.sent', 'direct_message_events', account_id, received_at, received_at,"
                     + " '{\"type\":\"dm.sent\",\"data\":{\"text\":\"private " + filler + "\"}}' FROM raw_delivery"
                     + " WHERE account_id = '" + user + "'");
+            s.executeUpdate("INSERT INTO delivery_account (delivery_id, account_id) SELECT id, account_id FROM"
+                    + " raw_delivery WHERE account_id = '" + user + "'");
             s.execute("ANALYZE raw_delivery");
             s.execute("ANALYZE activity_event");
         } catch (java.sql.SQLException e) {
