@@ -6,6 +6,7 @@ import io.xwr.store.Interval;
 import io.xwr.store.OutboxStats;
 import io.xwr.store.ParkedMessage;
 import io.xwr.store.Projection;
+import io.xwr.store.Reprojections;
 import io.xwr.store.StoredEvent;
 import io.xwr.store.StoredGap;
 import io.xwr.store.StoredPurge;
@@ -32,7 +33,9 @@ import io.xwr.xapi.Webhook;
             ActivitySubscription.class,
             ProjectionAdminResource.Status.class,
             ProjectionAdminResource.Reprojected.class,
-            Projection.Quarantined.class
+            Projection.Quarantined.class,
+            ProjectionAdminResource.ReprojectionRequest.class,
+            Reprojections.Reprojection.class
         })
 final class AdminReflection {
     private AdminReflection() {}

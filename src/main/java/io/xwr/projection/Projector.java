@@ -12,6 +12,7 @@ import io.xwr.store.Leases;
 import io.xwr.store.LogBarrier;
 import io.xwr.store.LogSignal;
 import io.xwr.store.Projection;
+import io.xwr.store.Reprojections;
 import io.xwr.store.Unreachable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,6 +35,7 @@ public class Projector {
     private static final Logger LOG = Logger.getLogger(Projector.class);
 
     private final Projection projection;
+    private final Reprojections reprojections;
     private final LogBarrier barrier;
     private final LogSignal signal;
     private final DeliveryNormalizer normalizer;
@@ -50,6 +52,7 @@ public class Projector {
 
     Projector(
             Projection projection,
+            Reprojections reprojections,
             LogBarrier barrier,
             LogSignal signal,
             DeliveryNormalizer normalizer,
@@ -59,6 +62,7 @@ public class Projector {
             ProjectionMetrics metrics,
             Clock clock) {
         this.projection = projection;
+        this.reprojections = reprojections;
         this.barrier = barrier;
         this.signal = signal;
         this.normalizer = normalizer;
@@ -151,7 +155,7 @@ public class Projector {
                 metrics.projected(step, System.nanoTime() - started);
                 started = System.nanoTime();
                 if (step.caughtUp()) {
-                    return Pass.CAUGHT_UP;
+                    return reproject() ? Pass.MORE : Pass.CAUGHT_UP;
                 }
                 if (!running && Thread.currentThread() == thread) {
                     return Pass.MORE; // shutting down: the next leader goes on from the position
@@ -216,6 +220,22 @@ public class Projector {
                     logged.id(), e.getClass().getSimpleName());
             return new Projection.Meaning.Refused(
                     "normalizer failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * With the log read, a step of a requested re-projection (a time range normalized again); true when more of
+     * it can run now. A failure other than the database being away is logged and tried again next pass.
+     */
+    private boolean reproject() {
+        try {
+            return reprojections.step(config.batchSize(), this::meaning);
+        } catch (RuntimeException e) {
+            if (Unreachable.is(e)) {
+                throw e;
+            }
+            LOG.warnf("Re-projection step failed, tried again next pass: %s", Unreachable.describe(e));
+            return false;
         }
     }
 

@@ -60,7 +60,8 @@ public class EventRecorder {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Recorded> recordAll(List<Item> items) {
-        Instant now = clock.instant();
+        // To the microsecond the databases keep: the stored time then tells this transaction's rows from older ones.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         // Erasures first: a delete or revoke is durable with the delivery that announces it, and a tombstone at
         // once for whatever comes after it, in this batch or later (replays included).
         List<Purges.Request> erasures = new ArrayList<>();

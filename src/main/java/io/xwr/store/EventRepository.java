@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,27 +61,36 @@ class EventRepository implements PanacheRepository<EventEntity> {
 
     /**
      * A statement's count says how many rows it inserted, not which: the stored row of each key names the delivery
-     * that inserted it, and the deliveries of this batch are new, so a key whose row names this row's delivery was
-     * inserted by this batch (by its first row of that key and delivery).
+     * that inserted it and when it was recorded, so a key whose row names this row's delivery and this
+     * transaction's time was inserted by this batch (by its first row of that key). The time matters once a
+     * delivery is projected again (a re-projection): its earlier rows name the same delivery.
      */
     private static void markWhatThisBatchInserted(Connection connection, List<EventEntity> rows, boolean[] inserted)
             throws SQLException {
-        Map<String, Long> insertedBy = new HashMap<>();
+        Map<String, String> insertedBy = new HashMap<>();
         Columns.selectIn(
                 connection,
-                "SELECT event_key, delivery_id FROM activity_event WHERE event_key IN",
+                "SELECT event_key, delivery_id, recorded_at FROM activity_event WHERE event_key IN",
                 rows.stream().map(r -> r.eventKey).distinct().toList(),
                 stored -> {
                     long delivery = stored.getLong(2);
-                    insertedBy.put(stored.getString(1), stored.wasNull() ? null : delivery);
+                    boolean noDelivery = stored.wasNull(); // its delivery gone to retention
+                    Instant recorded =
+                            stored.getObject(3, java.time.OffsetDateTime.class).toInstant();
+                    insertedBy.put(stored.getString(1), noDelivery ? null : insertion(delivery, recorded));
                 });
         Set<String> claimed = new HashSet<>();
         for (int i = 0; i < rows.size(); i++) {
             EventEntity row = rows.get(i);
             inserted[i] = row.deliveryId != null
-                    && row.deliveryId.equals(insertedBy.get(row.eventKey))
+                    && insertion(row.deliveryId, row.recordedAt).equals(insertedBy.get(row.eventKey))
                     && claimed.add(row.eventKey);
         }
+    }
+
+    /** Which delivery inserted a row, and when (to the microsecond the database keeps). */
+    private static String insertion(long deliveryId, Instant recordedAt) {
+        return deliveryId + "@" + recordedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private static void bind(PreparedStatement insert, int p, EventEntity e) throws SQLException {

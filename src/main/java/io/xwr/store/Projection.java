@@ -265,6 +265,26 @@ public class Projection {
         return rows;
     }
 
+    /** Deliveries after {@code after} up to {@code upTo} received in [from, to), in id order. */
+    static List<Logged> readRange(Connection c, long after, long upTo, Instant from, Instant to, int limit)
+            throws SQLException {
+        List<Logged> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, received_at, body, purged_at FROM raw_delivery"
+                + " WHERE id > ? AND id <= ? AND received_at >= ? AND received_at < ? ORDER BY id LIMIT ?")) {
+            s.setLong(1, after);
+            s.setLong(2, upTo);
+            s.setObject(3, Columns.offset(from));
+            s.setObject(4, Columns.offset(to));
+            s.setInt(5, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.add(logged(r));
+                }
+            }
+        }
+        return rows;
+    }
+
     private static Optional<Logged> one(Connection c, long id) throws SQLException {
         try (PreparedStatement s =
                 c.prepareStatement("SELECT id, received_at, body, purged_at FROM raw_delivery WHERE id = ?")) {

@@ -96,6 +96,58 @@ class ProjectionTest {
                 0, db.count("SELECT count(*) FROM activity_event WHERE payload LIKE ?", "%\"source\"%" + kept + "%"));
     }
 
+    @Test
+    void aTimeRangeIsProjectedAgainAndOnlyWhatIsMissingIsAdded() throws Exception {
+        // Given: two posts stored, one of whose events an older normalizer did not find
+        Instant from = Instant.now().minusMillis(1);
+        String account = randomId();
+        String first = randomId();
+        String second = randomId();
+        Deliveries.deliver(new String(tweet(account, first), StandardCharsets.UTF_8));
+        Deliveries.deliver(new String(tweet(account, second), StandardCharsets.UTF_8));
+        Instant to = Instant.now().plusMillis(1);
+        Db db = new Db(dataSource);
+        try (Connection c = dataSource.getConnection()) {
+            execute(c, "DELETE FROM outbox WHERE event_key = ?", key(account, second));
+            execute(c, "DELETE FROM activity_event WHERE event_key = ?", key(account, second));
+        }
+
+        // When: an operator asks for the range again (a bad range is refused first)
+        admin().contentType("application/json")
+                .body("{\"from\":\"" + to + "\",\"to\":\"" + from + "\"}")
+                .post("/admin/projection/reprojections")
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("urn:xwr:problem:bad-range"));
+        admin().contentType("application/json")
+                .body("{\"from\":\"yesterday\",\"to\":\"" + to + "\"}")
+                .post("/admin/projection/reprojections")
+                .then()
+                .statusCode(400);
+        int id = admin().contentType("application/json")
+                .body("{\"from\":\"" + from + "\",\"to\":\"" + to + "\"}")
+                .post("/admin/projection/reprojections")
+                .then()
+                .statusCode(202)
+                .header("Location", org.hamcrest.Matchers.containsString("/admin/projection/reprojections/"))
+                .extract()
+                .path("id");
+
+        // Then: it runs behind the log to its end, adding the one event that was missing, once
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> "DONE"
+                        .equals(admin().get("/admin/projection/reprojections/" + id)
+                                .path("state")));
+        admin().get("/admin/projection/reprojections/" + id)
+                .then()
+                .body("deliveries", equalTo(2))
+                .body("eventsAdded", equalTo(1));
+        assertEquals(1, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", key(account, first)));
+        assertEquals(1, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", key(account, second)));
+        assertEquals(1, db.count("SELECT count(*) FROM outbox WHERE event_key = ?", key(account, second)));
+    }
+
     private static String payloadOf(List<OutboxMessage> published, String key) {
         return published.stream()
                 .filter(m -> m.eventKey().equals(key))
