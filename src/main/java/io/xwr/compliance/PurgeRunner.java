@@ -3,8 +3,8 @@ package io.xwr.compliance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.xwr.config.ComplianceConfig;
-import io.xwr.coverage.Replica;
-import io.xwr.store.Leases;
+import io.xwr.coverage.LeaderJob;
+import io.xwr.coverage.LeaderJobs;
 import io.xwr.store.Purges;
 import io.xwr.store.StoredPurge;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,22 +24,14 @@ public class PurgeRunner {
     static final String LEASE = "purge";
 
     private final Purges purges;
-    private final Leases leases;
-    private final Replica replica;
+    private final LeaderJob leader;
     private final ComplianceConfig config;
     private final MeterRegistry registry;
     private final Clock clock;
 
-    PurgeRunner(
-            Purges purges,
-            Leases leases,
-            Replica replica,
-            ComplianceConfig config,
-            MeterRegistry registry,
-            Clock clock) {
+    PurgeRunner(Purges purges, LeaderJobs leaders, ComplianceConfig config, MeterRegistry registry, Clock clock) {
         this.purges = purges;
-        this.leases = leases;
-        this.replica = replica;
+        this.leader = leaders.job(LEASE, config.purgeInterval().multipliedBy(6));
         this.config = config;
         this.registry = registry;
         this.clock = clock;
@@ -60,7 +52,7 @@ public class PurgeRunner {
     /** Runs every waiting purge if this replica leads; returns how many ran (-1 when another replica leads). */
     public int runPending() {
         Instant now = clock.instant();
-        if (!leases.acquire(LEASE, replica.id(), now, config.purgeInterval().multipliedBy(6))) {
+        if (!leader.leads(now)) {
             return -1;
         }
         List<StoredPurge> waiting = purges.pending(100);

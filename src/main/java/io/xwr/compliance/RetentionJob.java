@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.xwr.config.ComplianceConfig;
-import io.xwr.coverage.Replica;
-import io.xwr.store.Leases;
+import io.xwr.coverage.LeaderJob;
+import io.xwr.coverage.LeaderJobs;
 import io.xwr.store.Retention;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -23,26 +23,19 @@ public class RetentionJob {
     static final Duration MINIMUM = Duration.ofHours(25);
 
     private final Retention retention;
-    private final Leases leases;
-    private final Replica replica;
+    private final LeaderJob leader;
     private final ComplianceConfig config;
     private final MeterRegistry registry;
     private final Clock clock;
 
     RetentionJob(
-            Retention retention,
-            Leases leases,
-            Replica replica,
-            ComplianceConfig config,
-            MeterRegistry registry,
-            Clock clock) {
+            Retention retention, LeaderJobs leaders, ComplianceConfig config, MeterRegistry registry, Clock clock) {
         if (config.retention().compareTo(MINIMUM) < 0) {
             throw new IllegalArgumentException("xwr.compliance.retention must be at least 25h (X replays reach 24 h"
                     + " back), not " + config.retention());
         }
         this.retention = retention;
-        this.leases = leases;
-        this.replica = replica;
+        this.leader = leaders.job(LEASE, config.retentionInterval().multipliedBy(2));
         this.config = config;
         this.registry = registry;
         this.clock = clock;
@@ -65,7 +58,7 @@ public class RetentionJob {
     /** Deletes what is past retention if this replica leads; null when another replica leads. */
     public Retention.Removed run() {
         Instant now = clock.instant();
-        if (!leases.acquire(LEASE, replica.id(), now, config.retentionInterval().multipliedBy(2))) {
+        if (!leader.leads(now)) {
             return null;
         }
         Retention.Removed removed = retention.removeBefore(now.minus(config.retention()), config.batchSize());

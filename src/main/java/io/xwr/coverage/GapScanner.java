@@ -6,7 +6,6 @@ import io.xwr.store.CoverageLog;
 import io.xwr.store.GapCause;
 import io.xwr.store.GapLog;
 import io.xwr.store.Interval;
-import io.xwr.store.Leases;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,16 +27,14 @@ public class GapScanner {
 
     private final CoverageLog coverage;
     private final GapLog gaps;
-    private final Leases leases;
-    private final Replica replica;
+    private final LeaderJob leader;
     private final CoverageConfig config;
     private final Clock clock;
 
-    GapScanner(CoverageLog coverage, GapLog gaps, Leases leases, Replica replica, CoverageConfig config, Clock clock) {
+    GapScanner(CoverageLog coverage, GapLog gaps, LeaderJobs leaders, CoverageConfig config, Clock clock) {
         this.coverage = coverage;
         this.gaps = gaps;
-        this.leases = leases;
-        this.replica = replica;
+        this.leader = leaders.job(LEASE, config.scanInterval().multipliedBy(3));
         this.config = config;
         this.clock = clock;
     }
@@ -58,7 +55,7 @@ public class GapScanner {
     /** Records new gaps if this replica leads; returns how many were new (-1 when another replica leads). */
     public int scan() {
         Instant now = clock.instant();
-        if (!leases.acquire(LEASE, replica.id(), now, config.scanInterval().multipliedBy(3))) {
+        if (!leader.leads(now)) {
             return -1;
         }
         Instant first = coverage.firstCovered();

@@ -3,12 +3,12 @@ package io.xwr.projection;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.xwr.config.ProjectionConfig;
-import io.xwr.coverage.Replica;
+import io.xwr.coverage.LeaderJob;
+import io.xwr.coverage.LeaderJobs;
 import io.xwr.event.DeliveryNormalizer;
 import io.xwr.event.Family;
 import io.xwr.event.Normalization;
 import io.xwr.event.ParseStatus;
-import io.xwr.store.Leases;
 import io.xwr.store.LogBarrier;
 import io.xwr.store.LogSignal;
 import io.xwr.store.Projection;
@@ -39,8 +39,7 @@ public class Projector {
     private final LogBarrier barrier;
     private final LogSignal signal;
     private final DeliveryNormalizer normalizer;
-    private final Leases leases;
-    private final Replica replica;
+    private final LeaderJob leader;
     private final ProjectionConfig config;
     private final ProjectionMetrics metrics;
     private final Clock clock;
@@ -56,8 +55,7 @@ public class Projector {
             LogBarrier barrier,
             LogSignal signal,
             DeliveryNormalizer normalizer,
-            Leases leases,
-            Replica replica,
+            LeaderJobs leaders,
             ProjectionConfig config,
             ProjectionMetrics metrics,
             Clock clock) {
@@ -66,8 +64,7 @@ public class Projector {
         this.barrier = barrier;
         this.signal = signal;
         this.normalizer = normalizer;
-        this.leases = leases;
-        this.replica = replica;
+        this.leader = leaders.job(LEASE, leaseTtl(config));
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
@@ -87,7 +84,7 @@ public class Projector {
         if (thread != null) {
             thread.interrupt();
             thread.join(Duration.ofSeconds(10));
-            leases.release(LEASE, replica.id());
+            leader.stepDown();
         }
     }
 
@@ -135,7 +132,7 @@ public class Projector {
     public Pass catchUp() {
         passes.lock();
         try {
-            if (!leases.acquire(LEASE, replica.id(), clock.instant(), leaseTtl())) {
+            if (!leader.leads(clock.instant())) {
                 return Pass.NOT_LEADER;
             }
             long horizon = barrier.horizon(config.barrierTimeout().toMillis());
@@ -160,7 +157,7 @@ public class Projector {
                 if (!running && Thread.currentThread() == thread) {
                     return Pass.MORE; // shutting down: the next leader goes on from the position
                 }
-                if (!leases.acquire(LEASE, replica.id(), clock.instant(), leaseTtl())) {
+                if (!leader.leads(clock.instant())) {
                     return Pass.NOT_LEADER;
                 }
             }
@@ -244,7 +241,7 @@ public class Projector {
         return projection.reproject(deliveryId, this::meaning);
     }
 
-    private Duration leaseTtl() {
+    private static Duration leaseTtl(ProjectionConfig config) {
         Duration ttl = config.pollInterval().multipliedBy(20);
         return ttl.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : ttl;
     }

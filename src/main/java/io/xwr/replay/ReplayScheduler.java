@@ -4,12 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.xwr.config.ReplayConfig;
-import io.xwr.coverage.Replica;
+import io.xwr.coverage.LeaderJob;
+import io.xwr.coverage.LeaderJobs;
 import io.xwr.store.GapCause;
 import io.xwr.store.GapLog;
 import io.xwr.store.GapState;
 import io.xwr.store.Interval;
-import io.xwr.store.Leases;
 import io.xwr.store.ReplayJobs;
 import io.xwr.store.ReplayState;
 import io.xwr.store.StoredGap;
@@ -58,8 +58,7 @@ public class ReplayScheduler {
     private final XApi x;
     private final GapLog gaps;
     private final ReplayJobs jobs;
-    private final Leases leases;
-    private final Replica replica;
+    private final LeaderJob leader;
     private final ReplayConfig config;
     private final Clock clock;
     private final ReplayPlanner planner;
@@ -73,16 +72,14 @@ public class ReplayScheduler {
             XApi x,
             GapLog gaps,
             ReplayJobs jobs,
-            Leases leases,
-            Replica replica,
+            LeaderJobs leaders,
             ReplayConfig config,
             Clock clock,
             MeterRegistry registry) {
         this.x = x;
         this.gaps = gaps;
         this.jobs = jobs;
-        this.leases = leases;
-        this.replica = replica;
+        this.leader = leaders.job(LEASE, config.interval().multipliedBy(3));
         this.config = config;
         this.clock = clock;
         this.planner = new ReplayPlanner(
@@ -125,7 +122,7 @@ public class ReplayScheduler {
 
     /** One pass for the webhook as of {@code now} (tests pass a later now instead of waiting for it). */
     public Pass run(String webhookId, Instant now) {
-        if (!leases.acquire(LEASE, replica.id(), now, config.interval().multipliedBy(3))) {
+        if (!leader.leads(now)) {
             return Pass.NOT_LEADER;
         }
         if (!watchValidity(webhookId, now)) {

@@ -2,8 +2,8 @@ package io.xwr.replay;
 
 import io.quarkus.scheduler.Scheduled;
 import io.xwr.config.ReplayConfig;
-import io.xwr.coverage.Replica;
-import io.xwr.store.Leases;
+import io.xwr.coverage.LeaderJob;
+import io.xwr.coverage.LeaderJobs;
 import io.xwr.xapi.Webhook;
 import io.xwr.xapi.XApi;
 import io.xwr.xapi.XApiException;
@@ -35,15 +35,13 @@ public class WebhookRegistrar {
     }
 
     private final XApi x;
-    private final Leases leases;
-    private final Replica replica;
+    private final LeaderJob leader;
     private final ReplayConfig config;
     private final Clock clock;
 
-    WebhookRegistrar(XApi x, Leases leases, Replica replica, ReplayConfig config, Clock clock) {
+    WebhookRegistrar(XApi x, LeaderJobs leaders, ReplayConfig config, Clock clock) {
         this.x = x;
-        this.leases = leases;
-        this.replica = replica;
+        this.leader = leaders.job(LEASE, Duration.ofMinutes(2));
         this.config = config;
         this.clock = clock;
     }
@@ -64,7 +62,7 @@ public class WebhookRegistrar {
     }
 
     public Outcome ensure(String url, Instant now) {
-        if (!leases.acquire(LEASE, replica.id(), now, Duration.ofMinutes(2))) {
+        if (!leader.leads(now)) {
             return Outcome.NOT_LEADER;
         }
         try {

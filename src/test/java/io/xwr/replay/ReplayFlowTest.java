@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.xwr.config.ReplayConfig;
+import io.xwr.coverage.LeaderJobs;
 import io.xwr.coverage.Replica;
 import io.xwr.store.GapCause;
 import io.xwr.store.GapLog;
@@ -376,7 +377,8 @@ class ReplayFlowTest {
     }
 
     private ReplayScheduler replica(String name) {
-        return new ReplayScheduler(x, gaps, jobs, leases, Replica.named(name), config, Clock.systemUTC(), registry);
+        return new ReplayScheduler(
+                x, gaps, jobs, new LeaderJobs(leases, Replica.named(name)), config, Clock.systemUTC(), registry);
     }
 
     private String statusKey(String hook) {

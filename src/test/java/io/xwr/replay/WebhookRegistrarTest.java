@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.xwr.config.ReplayConfig;
+import io.xwr.coverage.LeaderJobs;
 import io.xwr.coverage.Replica;
 import io.xwr.store.Leases;
 import io.xwr.testing.XSimulator;
@@ -75,8 +76,10 @@ class WebhookRegistrarTest {
         String url = webhookUrl + "?together=" + randomId();
         Instant now = Instant.now();
         List<WebhookRegistrar> replicas = List.of(
-                new WebhookRegistrar(x, leases, Replica.named("start-a-" + randomId()), config, Clock.systemUTC()),
-                new WebhookRegistrar(x, leases, Replica.named("start-b-" + randomId()), config, Clock.systemUTC()));
+                new WebhookRegistrar(
+                        x, new LeaderJobs(leases, Replica.named("start-a-" + randomId())), config, Clock.systemUTC()),
+                new WebhookRegistrar(
+                        x, new LeaderJobs(leases, Replica.named("start-b-" + randomId())), config, Clock.systemUTC()));
 
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             List<Future<WebhookRegistrar.Outcome>> outcomes = replicas.stream()
