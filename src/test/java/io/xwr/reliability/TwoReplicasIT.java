@@ -78,10 +78,7 @@ class TwoReplicasIT {
         List<ServiceProcess> replicas = startReplicas(topic);
         ServiceProcess a = replicas.get(0);
         ServiceProcess b = replicas.get(1);
-        Map<String, List<String>> acknowledged = new ConcurrentHashMap<>();
-        AtomicInteger gaveUp = new AtomicInteger();
-        AtomicInteger acked = new AtomicInteger();
-        AtomicBoolean sending = new AtomicBoolean(true);
+        XSenders x;
         boolean readyThroughOutage;
         try (TcpProxy balancer = TcpProxy.balancer(List.of(a.httpsPort(), b.httpsPort()));
                 CloudEventsConsumer consumer = new CloudEventsConsumer(topic)) {
@@ -91,68 +88,42 @@ class TwoReplicasIT {
             sim.scheduleCrcs(hook, Duration.ofSeconds(2)); // X's re-checks go on through the kill and the outage
 
             // Given: each account's posts one after the other, as X sends an account's activity, with X's retries
-            try (ExecutorService senders = Executors.newFixedThreadPool(ACCOUNTS)) {
-                List<Future<?>> loops = new ArrayList<>();
-                for (int i = 0; i < ACCOUNTS; i++) {
-                    String account = randomId();
-                    acknowledged.put(account, java.util.Collections.synchronizedList(new ArrayList<>()));
-                    loops.add(senders.submit(() -> {
-                        long post = java.util.concurrent.ThreadLocalRandom.current()
-                                .nextLong(1_000_000_000_000_000L, 2_000_000_000_000_000L);
-                        while (sending.get()) {
-                            String id = Long.toString(++post);
-                            if (sim.deliverWithRetries(hook, tweet(account, id), 0.1) == 200) {
-                                acknowledged.get(account).add(id);
-                                acked.incrementAndGet();
-                            } else {
-                                gaveUp.incrementAndGet();
-                            }
-                        }
-                        return null;
-                    }));
-                }
+            x = new XSenders(hook, 0.1);
+            try {
+                // When: replica a is killed under load
+                awaitAcked(x.acked, 150);
+                a.kill();
+                awaitAcked(x.acked, 300);
 
+                // and PostgreSQL stops for as long as it takes the survivor to notice, and a little more
+                PostgresResource.stopDatabase();
                 try {
-                    // When: replica a is killed under load
-                    awaitAcked(acked, 150);
-                    a.kill();
-                    awaitAcked(acked, 300);
-
-                    // and PostgreSQL stops for as long as it takes the survivor to notice, and a little more
-                    PostgresResource.stopDatabase();
-                    try {
-                        Awaitility.await()
-                                .atMost(Duration.ofSeconds(30))
-                                .pollInterval(Duration.ofMillis(500))
-                                .until(() -> !readiness(b).path("checks").findValues("reachable").stream()
-                                        .allMatch(JsonNode::asBoolean));
-                        JsonNode ready = readiness(b);
-                        readyThroughOutage = ready.path("httpStatus").asInt() == 200
-                                && "UP".equals(ready.path("status").asText());
-                    } finally {
-                        PostgresResource.startDatabase();
-                    }
-                    int afterOutage = acked.get();
-                    awaitAcked(acked, afterOutage + 150);
-                    sending.set(false);
-                    for (Future<?> loop : loops) {
-                        loop.get(120, TimeUnit.SECONDS);
-                    }
+                    Awaitility.await()
+                            .atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ofMillis(500))
+                            .until(() -> !readiness(b).path("checks").findValues("reachable").stream()
+                                    .allMatch(JsonNode::asBoolean));
+                    JsonNode ready = readiness(b);
+                    readyThroughOutage = ready.path("httpStatus").asInt() == 200
+                            && "UP".equals(ready.path("status").asText());
                 } finally {
-                    sending.set(false); // a failure above must not leave X's senders running (close waits for them)
+                    PostgresResource.startDatabase();
                 }
+                int afterOutage = x.acked.get();
+                awaitAcked(x.acked, afterOutage + 150);
+                x.stop();
+            } finally {
+                x.close(); // a failure above must not leave X's senders running
             }
 
             // Then: nothing X sent was given up on, and every post is stored once
-            List<String> keys = acknowledged.entrySet().stream()
-                    .flatMap(e -> e.getValue().stream().map(id -> key(e.getKey(), id)))
-                    .toList();
+            List<String> keys = keysOf(x.acknowledged);
             assertTrue(readyThroughOutage, "the survivor stayed ready with the database down");
             sim.stopScheduledCrcs();
             assertEquals(crcsFailed, sim.scheduledCrcsFailed(), "scheduled CRCs failed");
             assertTrue(sim.scheduledCrcsPassed() > crcsPassed);
             assertTrue(sim.valid(hook));
-            assertEquals(0, gaveUp.get(), "posts X gave up on after its retries");
+            assertEquals(0, x.gaveUp.get(), "posts X gave up on after its retries");
             Awaitility.await() // the projection follows the acks
                     .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
@@ -179,7 +150,7 @@ class TwoReplicasIT {
                     List.of(),
                     copies.entrySet().stream().filter(e -> e.getValue() != 1).toList(),
                     "duplicates");
-            for (Map.Entry<String, List<String>> account : acknowledged.entrySet()) {
+            for (Map.Entry<String, List<String>> account : x.acknowledged.entrySet()) {
                 List<String> published = received.stream()
                         .filter(r -> account.getKey().equals(r.key()))
                         .map(r -> r.id().substring(r.id().lastIndexOf(':') + 1))
@@ -212,11 +183,7 @@ class TwoReplicasIT {
         String topic = "both-down-" + randomId();
         sim.replayStatus(null);
         sim.replayWindowAges(Duration.ZERO, Duration.ZERO);
-        Map<String, List<String>> live = new ConcurrentHashMap<>();
-        Map<String, List<String>> sent = new ConcurrentHashMap<>();
-        AtomicInteger acked = new AtomicInteger();
-        AtomicInteger gaveUp = new AtomicInteger();
-        AtomicBoolean sending = new AtomicBoolean(true);
+        XSenders x;
         List<ServiceProcess> replicas = new ArrayList<>();
         try (TcpProxy balancer = TcpProxy.balancer(List.of(PostgresResource.freePort()));
                 CloudEventsConsumer consumer = new CloudEventsConsumer(topic)) {
@@ -228,62 +195,38 @@ class TwoReplicasIT {
             Instant stopped;
             Instant restarted;
             Instant resetAt;
-            try (ExecutorService senders = Executors.newFixedThreadPool(ACCOUNTS)) {
-                List<Future<?>> loops = new ArrayList<>();
-                for (int i = 0; i < ACCOUNTS; i++) {
-                    String account = randomId();
-                    live.put(account, java.util.Collections.synchronizedList(new ArrayList<>()));
-                    sent.put(account, java.util.Collections.synchronizedList(new ArrayList<>()));
-                    loops.add(senders.submit(() -> {
-                        long post = java.util.concurrent.ThreadLocalRandom.current()
-                                .nextLong(1_000_000_000_000_000L, 2_000_000_000_000_000L);
-                        while (sending.get()) {
-                            String id = Long.toString(++post);
-                            sent.get(account).add(id);
-                            // X's retries compressed a hundredfold: it gives up after 2.7 s
-                            if (sim.deliverWithRetries(hook, tweet(account, id), 0.01) == 200) {
-                                live.get(account).add(id);
-                                acked.incrementAndGet();
-                            } else {
-                                gaveUp.incrementAndGet();
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                try {
-                    // Given: both replicas take X's deliveries
-                    awaitAcked(acked, 100);
+            // X's retries compressed a hundredfold: it gives up after 2.7 s
+            x = new XSenders(hook, 0.01);
+            try {
+                // Given: both replicas take X's deliveries
+                awaitAcked(x.acked, 100);
 
-                    // When: both stop, and X gives up on what it sends meanwhile
-                    sim.stopScheduledCrcs(); // a CRC during the outage would mark the webhook invalid: another test
-                    stopped = Instant.now();
-                    for (ServiceProcess replica : replicas) {
-                        replica.close();
-                    }
-                    Awaitility.await()
-                            .atMost(Duration.ofSeconds(60))
-                            .pollInterval(Duration.ofMillis(100))
-                            .until(() -> gaveUp.get() >= 2 * ACCOUNTS);
+                // When: both stop, and X gives up on what it sends meanwhile
+                sim.stopScheduledCrcs(); // a CRC during the outage would mark the webhook invalid: another test
+                stopped = Instant.now();
+                for (ServiceProcess replica : replicas) {
+                    replica.close();
+                }
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> x.gaveUp.get() >= 2 * ACCOUNTS);
 
-                    // and they come back to an X that rate-limits the first replay and keeps the first job running
-                    resetAt = Instant.now().plusSeconds(6);
-                    sim.rateLimitNext("POST", "/2/webhooks/replay", resetAt);
-                    sim.holdReplays(true);
-                    replicas.clear();
-                    replicas.addAll(startReplicas(env, true));
-                    balancer.targets(
-                            replicas.stream().map(ServiceProcess::httpsPort).toList());
-                    restarted = Instant.now();
-                    sim.scheduleCrcs(hook, Duration.ofSeconds(2));
-                    int afterRestart = acked.get();
-                    awaitAcked(acked, afterRestart + 100);
-                } finally {
-                    sending.set(false);
-                }
-                for (Future<?> loop : loops) {
-                    loop.get(120, TimeUnit.SECONDS);
-                }
+                // and they come back to an X that rate-limits the first replay and keeps the first job running
+                resetAt = Instant.now().plusSeconds(6);
+                sim.rateLimitNext("POST", "/2/webhooks/replay", resetAt);
+                sim.holdReplays(true);
+                replicas.clear();
+                replicas.addAll(startReplicas(env, true));
+                balancer.targets(
+                        replicas.stream().map(ServiceProcess::httpsPort).toList());
+                restarted = Instant.now();
+                sim.scheduleCrcs(hook, Duration.ofSeconds(2));
+                int afterRestart = x.acked.get();
+                awaitAcked(x.acked, afterRestart + 100);
+                x.stop();
+            } finally {
+                x.close();
             }
 
             // Then: X's second request met the first job still running; the first job ends, unconfirmed, then late
@@ -305,14 +248,12 @@ class TwoReplicasIT {
                     .until(() -> "COMPLETE".equals(jobState(first)));
 
             // and every post X sent, given up on or not, is stored once, the gap being replayed to its end
-            List<String> keys = sent.entrySet().stream()
-                    .flatMap(e -> e.getValue().stream().map(id -> key(e.getKey(), id)))
-                    .toList();
+            List<String> keys = keysOf(x.sent);
             Awaitility.await()
                     .atMost(Duration.ofSeconds(180))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> storedEvents(keys) == keys.size() && openGaps() == 0);
-            assertTrue(gaveUp.get() >= 2 * ACCOUNTS, "X gave up on posts only a replay brings back");
+            assertTrue(x.gaveUp.get() >= 2 * ACCOUNTS, "X gave up on posts only a replay brings back");
 
             // and the windows asked of X cover the outage, one after the other, none asked twice
             List<XSimulator.ReplayRequest> windows = sim.replayRequests(hook).stream()
@@ -350,7 +291,7 @@ class TwoReplicasIT {
                     Duration.ofSeconds(120));
             received = consumer.pollFor(Duration.ofSeconds(3));
             assertEquals(List.of(), duplicates(received, expected), "duplicates");
-            for (Map.Entry<String, List<String>> account : live.entrySet()) {
+            for (Map.Entry<String, List<String>> account : x.acknowledged.entrySet()) {
                 Set<String> liveIds = new HashSet<>(account.getValue());
                 List<String> published = received.stream()
                         .filter(r -> account.getKey().equals(r.key()))
@@ -370,7 +311,7 @@ class TwoReplicasIT {
                             Duration.between(stopped, restarted).toMillis() / 1000.0,
                             keys.size(),
                             ACCOUNTS,
-                            gaveUp.get(),
+                            x.gaveUp.get(),
                             windows.size()));
         } finally {
             sim.stopScheduledCrcs();
@@ -381,6 +322,63 @@ class TwoReplicasIT {
                 replica.close();
             }
         }
+    }
+
+    /**
+     * X sending ACCOUNTS accounts' posts, each account's one after the other (as X sends an account's activity),
+     * each on X's retry schedule scaled by {@code timeScale}: what it sent, what was acknowledged, what it gave up.
+     */
+    private static final class XSenders implements AutoCloseable {
+        final Map<String, List<String>> sent = new ConcurrentHashMap<>();
+        final Map<String, List<String>> acknowledged = new ConcurrentHashMap<>();
+        final AtomicInteger acked = new AtomicInteger();
+        final AtomicInteger gaveUp = new AtomicInteger();
+        private final AtomicBoolean sending = new AtomicBoolean(true);
+        private final ExecutorService pool = Executors.newFixedThreadPool(ACCOUNTS);
+        private final List<Future<?>> loops = new ArrayList<>();
+
+        XSenders(String hook, double timeScale) {
+            for (int i = 0; i < ACCOUNTS; i++) {
+                String account = randomId();
+                sent.put(account, java.util.Collections.synchronizedList(new ArrayList<>()));
+                acknowledged.put(account, java.util.Collections.synchronizedList(new ArrayList<>()));
+                loops.add(pool.submit(() -> {
+                    long post = java.util.concurrent.ThreadLocalRandom.current()
+                            .nextLong(1_000_000_000_000_000L, 2_000_000_000_000_000L);
+                    while (sending.get()) {
+                        String id = Long.toString(++post);
+                        sent.get(account).add(id);
+                        if (sim.deliverWithRetries(hook, tweet(account, id), timeScale) == 200) {
+                            acknowledged.get(account).add(id);
+                            acked.incrementAndGet();
+                        } else {
+                            gaveUp.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+        }
+
+        /** Stops sending and waits for every post in flight to be answered or given up. */
+        void stop() throws Exception {
+            sending.set(false);
+            for (Future<?> loop : loops) {
+                loop.get(120, TimeUnit.SECONDS);
+            }
+        }
+
+        @Override
+        public void close() {
+            sending.set(false);
+            pool.close();
+        }
+    }
+
+    private static List<String> keysOf(Map<String, List<String>> posts) {
+        return posts.entrySet().stream()
+                .flatMap(e -> e.getValue().stream().map(id -> key(e.getKey(), id)))
+                .toList();
     }
 
     /** Replays on, against the simulator, with coverage and replay on a test's time scale. */
