@@ -368,8 +368,21 @@ class LoadBenchmark {
                 });
     }
 
-    /** A random fixture of any family with every id replaced, so each delivery is new to the service. */
+    /**
+     * The payload mix ({@code bench.realistic}, 0.7 by default): that share of deliveries are AAA posts shaped like
+     * X's (4 to 6 KB, {@link RealisticPosts}), the rest any family's fixture with fresh ids.
+     */
+    private static final double REALISTIC = Double.parseDouble(System.getProperty("bench.realistic", "0.7"));
+
     private byte[] delivery() {
+        if (java.util.concurrent.ThreadLocalRandom.current().nextDouble() < REALISTIC) {
+            return RealisticPosts.delivery();
+        }
+        return fixture();
+    }
+
+    /** A random fixture of any family with every id replaced, so each delivery is new to the service. */
+    private byte[] fixture() {
         String fixture;
         synchronized (random) {
             fixture = fixtures.get(random.nextInt(fixtures.size()));
