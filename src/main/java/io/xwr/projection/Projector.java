@@ -127,7 +127,7 @@ public class Projector {
     }
 
     /**
-     * Projects everything final in the log now, if this replica leads; tests call it to wait for the projection.
+     * Projects everything final in the log now, if this replica leads, then a step of a requested re-projection.
      */
     public Pass catchUp() {
         passes.lock();
