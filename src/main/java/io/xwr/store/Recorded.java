@@ -1,16 +1,11 @@
 package io.xwr.store;
 
 import io.xwr.event.ActivityEvent;
-import io.xwr.event.EventKey;
 import java.util.List;
 
 /** What projecting one delivery added: its id, how many events it carries, and those that were new. */
 public record Recorded(long deliveryId, int eventCount, List<ActivityEvent> newEvents) {
     public Recorded {
         newEvents = List.copyOf(newEvents);
-    }
-
-    public List<EventKey> newEventKeys() {
-        return newEvents.stream().map(ActivityEvent::key).toList();
     }
 }

@@ -130,33 +130,9 @@ class TwoReplicasIT {
                     .until(() -> storedEvents(keys) >= keys.size());
             assertEquals(keys.size(), storedEvents(keys), "every acknowledged post is an event, once");
 
-            // and published once each, in each account's order
-            Set<String> expected = new HashSet<>(keys);
-            List<CloudEventsConsumer.Received> received = consumer.pollUntil(
-                    r -> r.stream()
-                            .map(CloudEventsConsumer.Received::id)
-                            .collect(Collectors.toSet())
-                            .containsAll(expected),
-                    Duration.ofSeconds(
-                            150)); // a killed producer's open transaction holds read_committed consumers up to its 60 s
-            // timeout
-            received = consumer.pollFor(Duration.ofSeconds(3));
-            Map<String, Long> copies = received.stream()
-                    .filter(r -> expected.contains(r.id()))
-                    .collect(Collectors.groupingBy(
-                            CloudEventsConsumer.Received::id, TreeMap::new, Collectors.counting()));
-            assertEquals(expected.size(), copies.size());
-            assertEquals(
-                    List.of(),
-                    copies.entrySet().stream().filter(e -> e.getValue() != 1).toList(),
-                    "duplicates");
-            for (Map.Entry<String, List<String>> account : x.acknowledged.entrySet()) {
-                List<String> published = received.stream()
-                        .filter(r -> account.getKey().equals(r.key()))
-                        .map(r -> r.id().substring(r.id().lastIndexOf(':') + 1))
-                        .toList();
-                assertEquals(account.getValue(), published, "order of account " + account.getKey());
-            }
+            // and published once each, in each account's order (a killed producer's open transaction holds
+            // read_committed consumers up to its 60 s timeout)
+            publishedOnceInOrder(consumer, keys, x.acknowledged, Duration.ofSeconds(150));
             report(keys.size(), a, b);
         } finally {
             sim.stopScheduledCrcs();
@@ -282,24 +258,7 @@ class TwoReplicasIT {
             assertTrue(sim.valid(hook));
 
             // and Kafka got every post once, the live ones in each account's order
-            Set<String> expected = new HashSet<>(keys);
-            List<CloudEventsConsumer.Received> received = consumer.pollUntil(
-                    r -> r.stream()
-                            .map(CloudEventsConsumer.Received::id)
-                            .collect(Collectors.toSet())
-                            .containsAll(expected),
-                    Duration.ofSeconds(120));
-            received = consumer.pollFor(Duration.ofSeconds(3));
-            assertEquals(List.of(), duplicates(received, expected), "duplicates");
-            for (Map.Entry<String, List<String>> account : x.acknowledged.entrySet()) {
-                Set<String> liveIds = new HashSet<>(account.getValue());
-                List<String> published = received.stream()
-                        .filter(r -> account.getKey().equals(r.key()))
-                        .map(r -> r.id().substring(r.id().lastIndexOf(':') + 1))
-                        .filter(liveIds::contains)
-                        .toList();
-                assertEquals(account.getValue(), published, "order of account " + account.getKey());
-            }
+            publishedOnceInOrder(consumer, keys, x.acknowledged, Duration.ofSeconds(120));
             ReliabilityReport.write(
                     "two-replicas-both-down",
                     String.format(
@@ -456,15 +415,37 @@ class TwoReplicasIT {
         return submitted;
     }
 
-    private static List<Map.Entry<String, Long>> duplicates(
-            List<CloudEventsConsumer.Received> received, Set<String> expected) {
-        return received.stream()
+    /**
+     * Kafka got every key once (counted by CloudEvent id), and each account's acknowledged posts in the order
+     * they were acknowledged (replayed ones may come later).
+     */
+    private static void publishedOnceInOrder(
+            CloudEventsConsumer consumer, List<String> keys, Map<String, List<String>> acknowledged, Duration timeout) {
+        Set<String> expected = new HashSet<>(keys);
+        consumer.pollUntil(
+                r -> r.stream()
+                        .map(CloudEventsConsumer.Received::id)
+                        .collect(Collectors.toSet())
+                        .containsAll(expected),
+                timeout);
+        List<CloudEventsConsumer.Received> received = consumer.pollFor(Duration.ofSeconds(3));
+        Map<String, Long> copies = received.stream()
                 .filter(r -> expected.contains(r.id()))
-                .collect(Collectors.groupingBy(CloudEventsConsumer.Received::id, TreeMap::new, Collectors.counting()))
-                .entrySet()
-                .stream()
-                .filter(e -> e.getValue() != 1)
-                .toList();
+                .collect(Collectors.groupingBy(CloudEventsConsumer.Received::id, TreeMap::new, Collectors.counting()));
+        assertEquals(expected.size(), copies.size());
+        assertEquals(
+                List.of(),
+                copies.entrySet().stream().filter(e -> e.getValue() != 1).toList(),
+                "duplicates");
+        for (Map.Entry<String, List<String>> account : acknowledged.entrySet()) {
+            Set<String> live = new HashSet<>(account.getValue());
+            List<String> published = received.stream()
+                    .filter(r -> account.getKey().equals(r.key()))
+                    .map(r -> r.id().substring(r.id().lastIndexOf(':') + 1))
+                    .filter(live::contains)
+                    .toList();
+            assertEquals(account.getValue(), published, "order of account " + account.getKey());
+        }
     }
 
     private static Connection connect() throws java.sql.SQLException {
