@@ -1,16 +1,16 @@
 package io.xwr.admin;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.xwr.store.EventPage;
-import io.xwr.store.Interval;
-import io.xwr.store.OutboxStats;
-import io.xwr.store.ParkedMessage;
-import io.xwr.store.Projection;
-import io.xwr.store.Reprojections;
-import io.xwr.store.StoredEvent;
-import io.xwr.store.StoredGap;
-import io.xwr.store.StoredPurge;
-import io.xwr.store.StoredReplayJob;
+import io.xwr.compliance.StoredPurge;
+import io.xwr.coverage.Interval;
+import io.xwr.coverage.StoredGap;
+import io.xwr.outbox.OutboxStats;
+import io.xwr.outbox.ParkedMessage;
+import io.xwr.projection.EventPage;
+import io.xwr.projection.Projection;
+import io.xwr.projection.Reprojections;
+import io.xwr.projection.StoredEvent;
+import io.xwr.replay.StoredReplayJob;
 import io.xwr.xapi.ActivitySubscription;
 import io.xwr.xapi.Webhook;
 

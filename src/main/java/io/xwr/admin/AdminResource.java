@@ -1,9 +1,9 @@
 package io.xwr.admin;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import io.xwr.store.ActivityLog;
-import io.xwr.store.EventQuery;
-import io.xwr.store.StoredDelivery;
+import io.xwr.projection.ActivityLog;
+import io.xwr.projection.EventQuery;
+import io.xwr.projection.StoredDelivery;
 import io.xwr.web.Problem;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

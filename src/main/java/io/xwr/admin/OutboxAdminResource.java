@@ -1,6 +1,6 @@
 package io.xwr.admin;
 
-import io.xwr.store.Outbox;
+import io.xwr.outbox.Outbox;
 import io.xwr.web.Problem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,8 +1,8 @@
 package io.xwr.admin;
 
+import io.xwr.projection.Projection;
 import io.xwr.projection.Projector;
-import io.xwr.store.Projection;
-import io.xwr.store.Reprojections;
+import io.xwr.projection.Reprojections;
 import io.xwr.web.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -1,8 +1,8 @@
 package io.xwr.admin;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.xwr.compliance.Purges;
 import io.xwr.event.Erasure;
-import io.xwr.store.Purges;
 import io.xwr.web.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -1,10 +1,10 @@
 package io.xwr.admin;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.xwr.store.GapCause;
-import io.xwr.store.GapLog;
-import io.xwr.store.Interval;
-import io.xwr.store.ReplayJobs;
+import io.xwr.coverage.GapCause;
+import io.xwr.coverage.GapLog;
+import io.xwr.coverage.Interval;
+import io.xwr.replay.ReplayJobs;
 import io.xwr.web.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

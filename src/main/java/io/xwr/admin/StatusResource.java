@@ -1,13 +1,13 @@
 package io.xwr.admin;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.xwr.store.GapLog;
-import io.xwr.store.GapState;
-import io.xwr.store.OperatorView;
-import io.xwr.store.Outbox;
-import io.xwr.store.OutboxStats;
-import io.xwr.store.ReplayJobs;
-import io.xwr.store.ReplayState;
+import io.xwr.coverage.GapLog;
+import io.xwr.coverage.GapState;
+import io.xwr.coverage.OperatorView;
+import io.xwr.outbox.Outbox;
+import io.xwr.outbox.OutboxStats;
+import io.xwr.replay.ReplayJobs;
+import io.xwr.replay.ReplayState;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

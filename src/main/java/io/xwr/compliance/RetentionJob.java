@@ -6,7 +6,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.xwr.config.ComplianceConfig;
 import io.xwr.coverage.LeaderJob;
 import io.xwr.coverage.LeaderJobs;
-import io.xwr.store.Retention;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 /**
- * X's data rules in time: carries out purges (deleted posts, revoking users, operators' requests) and retention,
- * each on the replica holding its lease. The SQL lives in {@code store}; this package decides when, never what an
- * event means.
+ * X's data rules in time: purges (deleted posts, revoking users, operators' requests), their audit and
+ * tombstones, and retention, each run on the replica holding its lease. Owns the {@code purge} table; which event
+ * types erase comes from {@code event}, bound as parameters. Decides when, never what an event means.
  */
 package io.xwr.compliance;

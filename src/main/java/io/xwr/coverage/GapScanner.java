@@ -2,10 +2,6 @@ package io.xwr.coverage;
 
 import io.quarkus.scheduler.Scheduled;
 import io.xwr.config.CoverageConfig;
-import io.xwr.store.CoverageLog;
-import io.xwr.store.GapCause;
-import io.xwr.store.GapLog;
-import io.xwr.store.Interval;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.xwr.coverage;
 
 import io.quarkus.scheduler.Scheduled;
 import io.xwr.config.CoverageConfig;
-import io.xwr.store.CoverageLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;

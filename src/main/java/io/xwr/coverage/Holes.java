@@ -1,6 +1,5 @@
 package io.xwr.coverage;
 
-import io.xwr.store.Interval;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

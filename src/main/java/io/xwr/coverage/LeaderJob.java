@@ -1,6 +1,5 @@
 package io.xwr.coverage;
 
-import io.xwr.store.Leases;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,7 +1,6 @@
 package io.xwr.coverage;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.xwr.store.Leases;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;

@@ -116,13 +116,16 @@ public sealed interface ActivityEvent {
 
     /** A post was deleted: a compliance event, its content must be purged. */
     record PostDeleted(EventMeta meta, String postId, String authorId) implements ActivityEvent {
+        /** The type's stable name: what purges tell erasure events apart by. */
+        public static final String TYPE = "post.deleted";
+
         public PostDeleted {
             Objects.requireNonNull(postId, "postId");
         }
 
         @Override
         public String type() {
-            return "post.deleted";
+            return TYPE;
         }
 
         @Override
@@ -236,13 +239,16 @@ public sealed interface ActivityEvent {
 
     /** A user removed the app: a compliance event, the user's data must be purged. */
     record AppAccessRevoked(EventMeta meta, String userId, String appId) implements ActivityEvent {
+        /** The type's stable name: what purges tell erasure events apart by. */
+        public static final String TYPE = "app.revoked";
+
         public AppAccessRevoked {
             Objects.requireNonNull(userId, "userId");
         }
 
         @Override
         public String type() {
-            return "app.revoked";
+            return TYPE;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.xwr.event;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -7,6 +8,10 @@ import java.util.Objects;
  * content. An erasure event itself carries only ids and is never erased.
  */
 public record Erasure(Kind kind, String subjectId) {
+    /** The types of the events that request an erasure: they carry ids only and are never erased themselves. */
+    public static final List<String> EVENT_TYPES =
+            List.of(ActivityEvent.PostDeleted.TYPE, ActivityEvent.AppAccessRevoked.TYPE);
+
     public enum Kind {
         /** Every stored copy of the post's content. */
         POST,

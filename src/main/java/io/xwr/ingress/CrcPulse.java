@@ -1,7 +1,7 @@
 package io.xwr.ingress;
 
 import io.quarkus.scheduler.Scheduled;
-import io.xwr.store.OperatorView;
+import io.xwr.coverage.OperatorView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.xwr.ingress;
 
 import io.xwr.config.IngressConfig;
+import io.xwr.rawlog.GroupCommit;
 import io.xwr.signature.SignatureCheck;
 import io.xwr.signature.SignatureVerifier;
 import io.xwr.signature.VerifiedDelivery;
-import io.xwr.store.GroupCommit;
 import io.xwr.store.Unreachable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package io.xwr.ingress;
 
-import io.xwr.store.GapCause;
-import io.xwr.store.GapLog;
-import io.xwr.store.Interval;
+import io.xwr.coverage.GapCause;
+import io.xwr.coverage.GapLog;
+import io.xwr.coverage.Interval;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;

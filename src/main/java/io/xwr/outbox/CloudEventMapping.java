@@ -3,7 +3,6 @@ package io.xwr.outbox;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.xwr.config.OutboxConfig;
-import io.xwr.store.OutboxMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

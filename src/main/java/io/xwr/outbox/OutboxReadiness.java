@@ -1,6 +1,5 @@
 package io.xwr.outbox;
 
-import io.xwr.store.OutboxStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

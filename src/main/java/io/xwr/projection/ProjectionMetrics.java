@@ -7,8 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import io.xwr.event.ActivityEvent;
 import io.xwr.event.Normalization;
 import io.xwr.event.ParseStatus;
-import io.xwr.store.Projection;
-import io.xwr.store.Recorded;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,6 @@
 package io.xwr.replay;
 
-import io.xwr.store.Interval;
-import io.xwr.store.ReplayState;
-import io.xwr.store.StoredReplayJob;
+import io.xwr.coverage.Interval;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

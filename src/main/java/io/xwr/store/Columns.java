@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Column helpers: size guards (a value X sent too long must never fail the transaction that acknowledges it), times. */
-final class Columns {
+public final class Columns {
     private Columns() {}
 
     /** A timestamp column as PostgreSQL's and H2's drivers hand it over. */
-    static Instant instant(Object value) {
+    public static Instant instant(Object value) {
         return switch (value) {
             case null -> null;
             case Instant i -> i;
@@ -29,7 +29,7 @@ final class Columns {
     }
 
     /** An instant as JDBC binds a TIMESTAMP WITH TIME ZONE on PostgreSQL and H2 alike. */
-    static OffsetDateTime offset(Instant value) {
+    public static OffsetDateTime offset(Instant value) {
         return value == null ? null : value.atOffset(java.time.ZoneOffset.UTC);
     }
 
@@ -37,7 +37,7 @@ final class Columns {
      * A text value as a column can take it: at most {@code max} characters, and no NUL, which PostgreSQL refuses in
      * text (X's JSON may carry {@code \u0000}; it becomes U+FFFD, the same for every copy, so keys stay stable).
      */
-    static String clip(String value, int max) {
+    public static String clip(String value, int max) {
         if (value == null) {
             return null;
         }
@@ -46,15 +46,15 @@ final class Columns {
     }
 
     /** {@code ?, ?, ...}: the parameter marks of {@code n} values. */
-    static String marks(int n) {
+    public static String marks(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     /** The longest IN list {@link #selectIn} sends (a group-commit batch of 64 names up to about 128 values). */
-    static final int IN_LIST_MAX = 128;
+    public static final int IN_LIST_MAX = 128;
 
     /** Reads one row of a result. */
-    interface RowReader {
+    public interface RowReader {
         void read(ResultSet row) throws SQLException;
     }
 
@@ -65,7 +65,7 @@ final class Columns {
      * statements every time, which the driver prepares on the server once, where a list of each batch's own length
      * would be a new statement to parse and plan per batch.
      */
-    static void selectIn(Connection connection, String select, List<String> values, RowReader reader)
+    public static void selectIn(Connection connection, String select, List<String> values, RowReader reader)
             throws SQLException {
         for (int from = 0; from < values.size(); from += IN_LIST_MAX) {
             List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_MAX));
@@ -88,12 +88,12 @@ final class Columns {
 
     /** A native query's rows, at most {@code limit}, with one optional positional parameter. */
     @SuppressWarnings("unchecked")
-    static List<Object[]> rows(EntityManager em, String sql, Object param, int limit) {
+    public static List<Object[]> rows(EntityManager em, String sql, Object param, int limit) {
         return param == null ? rows(em, sql, limit) : rows(em, sql, limit, param);
     }
 
     /** Rows of a native query with positional parameters {@code ?1, ?2, ...}. */
-    static List<Object[]> rows(EntityManager em, String sql, int limit, Object... params) {
+    public static List<Object[]> rows(EntityManager em, String sql, int limit, Object... params) {
         var query = em.createNativeQuery(sql, Object[].class).setMaxResults(limit);
         for (int i = 0; i < params.length; i++) {
             query.setParameter(i + 1, params[i]);
@@ -102,7 +102,7 @@ final class Columns {
     }
 
     /** Rows of {@code table} per value of its {@code state} column, every state present (zero when none). */
-    static <S extends Enum<S>> Map<S, Long> countByState(EntityManager em, String table, Class<S> states) {
+    public static <S extends Enum<S>> Map<S, Long> countByState(EntityManager em, String table, Class<S> states) {
         Map<S, Long> counts = new EnumMap<>(states);
         for (S state : states.getEnumConstants()) {
             counts.put(state, 0L);

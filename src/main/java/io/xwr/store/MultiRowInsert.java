@@ -12,17 +12,17 @@ import java.util.List;
  * group-commit batch a multi-row insert cost it a quarter of the CPU of the same rows as a JDBC batch of one-row
  * statements (docs/benchmarks.md). Rows are inserted, and identity ids drawn, in list order.
  */
-final class MultiRowInsert<T> {
+public final class MultiRowInsert<T> {
     /** At most this many rows per statement: a few hundred parameters, one statement text per row count. */
     static final int MAX_ROWS = 64;
 
     /** Binds one row's values at parameters {@code first}, {@code first + 1}, ... */
-    interface Binder<T> {
+    public interface Binder<T> {
         void bind(PreparedStatement statement, int first, T row) throws SQLException;
     }
 
     /** Reads the generated columns of the rows a chunk inserted, starting at row {@code offset} of the list. */
-    interface KeyReader {
+    public interface KeyReader {
         void read(ResultSet keys, int offset, int rows) throws SQLException;
     }
 
@@ -32,7 +32,7 @@ final class MultiRowInsert<T> {
     private final String tail;
 
     /** {@code INSERT INTO table (columns) VALUES ... tail}; {@code tail} is e.g. {@code ON CONFLICT DO NOTHING}. */
-    MultiRowInsert(String table, List<String> columns, String tail) {
+    public MultiRowInsert(String table, List<String> columns, String tail) {
         this.head = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ";
         this.tuple = "(" + Columns.marks(columns.size()) + ")";
         this.width = columns.size();
@@ -40,12 +40,12 @@ final class MultiRowInsert<T> {
     }
 
     /** Inserts every row; returns how many rows the database says it inserted. */
-    int execute(Connection connection, List<T> rows, Binder<T> binder) throws SQLException {
+    public int execute(Connection connection, List<T> rows, Binder<T> binder) throws SQLException {
         return run(connection, rows, binder, null, null);
     }
 
     /** Inserts every row and hands the generated {@code keyColumns} of each chunk to {@code reader}. */
-    int execute(Connection connection, List<T> rows, Binder<T> binder, String[] keyColumns, KeyReader reader)
+    public int execute(Connection connection, List<T> rows, Binder<T> binder, String[] keyColumns, KeyReader reader)
             throws SQLException {
         return run(connection, rows, binder, keyColumns, reader);
     }

@@ -1,7 +1,6 @@
 /**
- * The only home of JPA, Panache and SQL: entities, repositories, the Flyway migrations, {@link
- * io.xwr.store.DeliveryRecorder} (the ack path's append to the raw log) and {@link io.xwr.store.Projection} with
- * {@link io.xwr.store.EventRecorder} (the projection's transaction behind it). Entities never leave this package;
- * readers get records. Decides nothing about what an event means.
+ * JDBC plumbing shared by the packages that own tables: named-column helpers, multi-row inserts, telling an
+ * unreachable database from a refused statement. Each stage keeps its SQL in its own package (raw log, projection,
+ * outbox, coverage, replay, compliance); this package decides nothing and knows none of them.
  */
 package io.xwr.store;

@@ -33,14 +33,47 @@ class ArchitectureTest {
         rule.check(classes);
     }
 
+    /** The packages that own tables, each with its own SQL; the shared plumbing is {@code store}. */
+    private static final String[] OWN_TABLES = {
+        "io.xwr.store..",
+        "io.xwr.rawlog..",
+        "io.xwr.projection..",
+        "io.xwr.outbox..",
+        "io.xwr.coverage..",
+        "io.xwr.replay..",
+        "io.xwr.compliance.."
+    };
+
     @Test
-    void onlyStoreTouchesJpa() {
+    void onlyThePackagesOwningTablesTouchJpaOrJdbc() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("io.xwr.store..")
+                .resideOutsideOfPackages(OWN_TABLES)
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("jakarta.persistence..", "org.hibernate..", "io.quarkus.hibernate..")
+                .resideInAnyPackage("jakarta.persistence..", "org.hibernate..", "io.quarkus.hibernate..", "java.sql..")
+                .check(classes);
+    }
+
+    @Test
+    void storeIsPlumbingThatKnowsNoStage() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.xwr.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.xwr.rawlog..",
+                        "io.xwr.projection..",
+                        "io.xwr.outbox..",
+                        "io.xwr.coverage..",
+                        "io.xwr.replay..",
+                        "io.xwr.compliance..",
+                        "io.xwr.ingress..",
+                        "io.xwr.admin..",
+                        "io.xwr.xapi..",
+                        "io.xwr.event..",
+                        "io.xwr.signature..")
                 .check(classes);
     }
 
@@ -68,19 +101,34 @@ class ArchitectureTest {
 
     @Test
     void arrowsPointOneWay() {
-        noClasses()
+        noClasses() // the raw log stores bytes and knows what reads it only as a position
                 .that()
-                .resideInAPackage("io.xwr.store..")
+                .resideInAPackage("io.xwr.rawlog..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "io.xwr.ingress..",
-                        "io.xwr.admin..",
+                        "io.xwr.event..",
                         "io.xwr.projection..",
+                        "io.xwr.outbox..",
+                        "io.xwr.compliance..",
                         "io.xwr.coverage..",
                         "io.xwr.replay..",
-                        "io.xwr.xapi..",
-                        "io.xwr.compliance..")
+                        "io.xwr.ingress..",
+                        "io.xwr.admin..")
+                .check(classes);
+        noClasses() // the relay publishes what the projection stored; it never projects
+                .that()
+                .resideInAPackage("io.xwr.outbox..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.xwr.projection..", "io.xwr.rawlog..", "io.xwr.ingress..", "io.xwr.admin..")
+                .check(classes);
+        noClasses() // purges and retention decide nothing about what an event means
+                .that()
+                .resideInAPackage("io.xwr.compliance..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.xwr.projection..", "io.xwr.ingress..", "io.xwr.admin..")
                 .check(classes);
         noClasses() // the X client holds no business rules: it knows neither storage nor recovery
                 .that()
@@ -94,7 +142,13 @@ class ArchitectureTest {
                 .resideInAPackage("io.xwr.ingress..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.xwr.admin..", "io.xwr.projection..", "io.xwr.event..")
+                .resideInAnyPackage(
+                        "io.xwr.admin..",
+                        "io.xwr.projection..",
+                        "io.xwr.event..",
+                        "io.xwr.outbox..",
+                        "io.xwr.compliance..",
+                        "io.xwr.replay..")
                 .check(classes);
         noClasses()
                 .that()

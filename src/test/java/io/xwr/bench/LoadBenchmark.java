@@ -225,6 +225,7 @@ class LoadBenchmark {
                         ms(h.getValueAtPercentile(99.9)),
                         errors.get(),
                         h.getTotalCount()));
+                System.out.println("bench: " + fixed.getLast()); // as it goes: a long run can be cut short
             }
             List<Long> generator = List.of(ProcessHandle.current().pid());
             double serverBefore = CpuTime.seconds(server);
@@ -243,6 +244,7 @@ class LoadBenchmark {
                 long walAtMaxRate = Pg.walLsn(db);
                 long behindNow = Pg.count(db, Pg.BEHIND);
                 long caughtUp = System.nanoTime();
+                System.out.printf("bench: max rate %.0f/s, %d behind%n", maxRate, behindNow);
                 while (Pg.count(db, Pg.BEHIND) > 0) {
                     Thread.sleep(50);
                 }

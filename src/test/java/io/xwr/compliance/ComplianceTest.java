@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.xwr.store.Retention;
 import io.xwr.testing.CloudEventsConsumer;
 import io.xwr.testing.CloudEventsConsumer.Received;
 import io.xwr.testing.Db;

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.xwr.store.CoverageLog;
-import io.xwr.store.GapCause;
-import io.xwr.store.GapLog;
-import io.xwr.store.Leases;
 import io.xwr.testing.Db;
 import io.xwr.testing.Deliveries;
 import jakarta.inject.Inject;

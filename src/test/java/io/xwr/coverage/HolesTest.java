@@ -2,7 +2,6 @@ package io.xwr.coverage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.xwr.store.Interval;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -63,6 +63,20 @@ class EventCatalogueTest {
         assertEquals(types.size(), types.stream().distinct().count(), types.toString());
     }
 
+    /** Purges keep erasure events (ids only) by these types: the list must be exactly the types that erase. */
+    @org.junit.jupiter.api.Test
+    void erasureTypesAreExactlyTheEventsThatRequestAnErasure() throws Exception {
+        List<String> erasing = new java.util.ArrayList<>();
+        for (Class<?> record : eventTypes().toList()) {
+            if (instance(record).erasure() != null) {
+                erasing.add(typeOf(record));
+            }
+        }
+        assertEquals(
+                erasing.stream().sorted().toList(),
+                Erasure.EVENT_TYPES.stream().sorted().toList());
+    }
+
     private static List<String> fields(Class<?> record) {
         return Arrays.stream(record.getRecordComponents())
                 .map(RecordComponent::getName)
@@ -72,12 +86,17 @@ class EventCatalogueTest {
 
     /** The type of a record instance built with placeholder values (type() depends on nothing else). */
     private static String typeOf(Class<?> record) throws Exception {
+        return instance(record).type();
+    }
+
+    /** A record instance built with placeholder values. */
+    private static ActivityEvent instance(Class<?> record) throws Exception {
         RecordComponent[] components = record.getRecordComponents();
         Object[] args =
                 Arrays.stream(components).map(c -> placeholder(c.getType())).toArray();
         Class<?>[] types =
                 Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-        return ((ActivityEvent) record.getDeclaredConstructor(types).newInstance(args)).type();
+        return (ActivityEvent) record.getDeclaredConstructor(types).newInstance(args);
     }
 
     private static String typeOfUnchecked(Class<?> record) {

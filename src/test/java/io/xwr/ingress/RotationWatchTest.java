@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.xwr.store.GapCause;
-import io.xwr.store.GapLog;
-import io.xwr.store.GapState;
-import io.xwr.store.StoredGap;
+import io.xwr.coverage.GapCause;
+import io.xwr.coverage.GapLog;
+import io.xwr.coverage.GapState;
+import io.xwr.coverage.StoredGap;
 import io.xwr.testing.Db;
 import jakarta.inject.Inject;
 import java.time.Duration;

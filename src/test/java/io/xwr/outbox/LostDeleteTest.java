@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.common.annotation.Identifier;
-import io.xwr.store.PublishOutcome;
 import io.xwr.testing.CloudEventsConsumer;
 import io.xwr.testing.Db;
 import io.xwr.testing.PostgresResource;

@@ -16,8 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
-import io.xwr.store.OutboxMessage;
-import io.xwr.store.PublishOutcome;
 import io.xwr.testing.CloudEventsConsumer;
 import io.xwr.testing.CloudEventsConsumer.Received;
 import io.xwr.testing.Db;

@@ -2,9 +2,7 @@ package io.xwr.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.xwr.store.Interval;
-import io.xwr.store.ReplayState;
-import io.xwr.store.StoredReplayJob;
+import io.xwr.coverage.Interval;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -115,6 +115,15 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                     // A benchmark asking where the database's time goes; tests never load it.
                     builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
                 }
+                for (String setting : System.getProperty("bench.pg", "").split(",")) {
+                    // A benchmark trying server settings (name=value,...); tests never set it.
+                    int eq = setting.indexOf('=');
+                    if (eq > 0) {
+                        builder.setServerConfig(
+                                setting.substring(0, eq).trim(),
+                                setting.substring(eq + 1).trim());
+                    }
+                }
                 server = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start the embedded PostgreSQL", e);

@@ -1,0 +1,17 @@
+package io.xwr.outbox;
+
+import java.time.Instant;
+
+/** One outbox row as the relay publishes it: a CloudEvent's attributes plus its JSON data. */
+public record OutboxMessage(
+        long id,
+        String eventKey,
+        String topic,
+        String messageKey,
+        String type,
+        Instant time,
+        String subject,
+        String payload,
+        Instant createdAt,
+        int attempts,
+        int lane) {}

@@ -1,0 +1,230 @@
+package io.xwr.projection;
+
+import io.xwr.compliance.PurgeReason;
+import io.xwr.compliance.Purges;
+import io.xwr.compliance.Tombstones;
+import io.xwr.event.ActivityEvent;
+import io.xwr.event.Erasure;
+import io.xwr.event.EventJson;
+import io.xwr.event.EventKey;
+import io.xwr.event.Normalization;
+import io.xwr.outbox.EventsRecorded;
+import io.xwr.outbox.Outbox;
+import io.xwr.rawlog.DeliveryRepository;
+import io.xwr.store.Columns;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The projection's writes for deliveries already in the raw log: the events they carry that are not stored yet,
+ * the purges they ask for, the links that let purges find them, and the outbox rows. Joins the projection's
+ * transaction, which also moves its position: all of it commits together, or none of it does.
+ */
+@ApplicationScoped
+public class EventRecorder {
+    private final DeliveryRepository deliveries;
+    private final EventRepository events;
+    private final Outbox outbox;
+    private final Purges purges;
+    private final Event<EventsRecorded> recorded;
+    private final EventJson eventJson;
+    private final Clock clock;
+
+    EventRecorder(
+            DeliveryRepository deliveries,
+            EventRepository events,
+            Outbox outbox,
+            Purges purges,
+            Event<EventsRecorded> recorded,
+            EventJson eventJson,
+            Clock clock) {
+        this.deliveries = deliveries;
+        this.events = events;
+        this.outbox = outbox;
+        this.purges = purges;
+        this.recorded = recorded;
+        this.eventJson = eventJson;
+        this.clock = clock;
+    }
+
+    /** One stored delivery and what it means. */
+    public record Item(long deliveryId, Normalization normalization) {}
+
+    /**
+     * Records the events of several deliveries, in log order. Results are in the order of {@code items}. Event
+     * rows are inserted in key order, whatever the deliveries' order, so two transactions carrying the same new
+     * keys (a re-projection beside the projection) wait for each other instead of deadlocking; outbox rows follow
+     * the deliveries' order, so each account's order holds.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Recorded> recordAll(List<Item> items) {
+        // To the microsecond the databases keep: the stored time then tells this transaction's rows from older ones.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        // Erasures first: a delete or revoke is durable with the delivery that announces it, and a tombstone at
+        // once for whatever comes after it, in this batch or later (replays included).
+        List<Purges.Request> erasures = new ArrayList<>();
+        for (Item item : items) {
+            for (ActivityEvent event : item.normalization().events()) {
+                if (event.erasure() != null) {
+                    erasures.add(new Purges.Request(event.erasure(), reasonFor(event.erasure())));
+                }
+            }
+        }
+        purges.requestAll(erasures, now);
+        Set<String> posts = new LinkedHashSet<>();
+        Set<String> accounts = new LinkedHashSet<>();
+        for (Item item : items) {
+            subjects(item.normalization().events(), posts, accounts);
+        }
+        Tombstones tombstones = purges.tombstones(posts, accounts);
+
+        // A delivery carrying content a purge covers keeps only the purge's marker, here as everywhere else.
+        List<DeliveryRepository.BodyPurge> bodyPurges = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>(items.size());
+        List<DeliveryRepository.PostLink> links = new ArrayList<>();
+        List<DeliveryRepository.AccountLink> accountLinks = new ArrayList<>();
+        for (Item item : items) {
+            Tombstones.Tombstone covering = item.normalization().events().stream()
+                    .map(tombstones::covering)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+            if (covering != null) {
+                bodyPurges.add(new DeliveryRepository.BodyPurge(
+                        item.deliveryId(), Purges.markerBytes(covering.purgeId(), covering.reason())));
+            }
+            pending.add(eventRows(item, tombstones, now, links, accountLinks));
+        }
+        deliveries.purgeBodies(bodyPurges, now);
+        deliveries.linkPosts(links);
+        deliveries.linkAccounts(accountLinks);
+
+        // Event rows in key order, whatever the deliveries' order, so two concurrent transactions carrying the
+        // same new keys wait for each other instead of deadlocking; one JDBC batch.
+        List<EventRow> all = new ArrayList<>();
+        for (Pending p : pending) {
+            all.addAll(p.events());
+        }
+        all.sort(Comparator.comparing(r -> r.row().eventKey));
+        boolean[] inserted =
+                events.insertAllIfAbsent(all.stream().map(EventRow::row).toList());
+        for (int i = 0; i < inserted.length; i++) {
+            all.get(i).inserted = inserted[i];
+        }
+
+        // Only a newly inserted event reaches Kafka (retries and replays add no outbox row), in the deliveries'
+        // order, which keeps each account's order.
+        List<Outbox.Append> appends = new ArrayList<>();
+        List<Recorded> results = new ArrayList<>(items.size());
+        for (Pending p : pending) {
+            List<ActivityEvent> fresh = new ArrayList<>();
+            for (EventRow r : p.events()) {
+                if (r.inserted) {
+                    appends.add(new Outbox.Append(r.event()));
+                    fresh.add(r.event());
+                }
+            }
+            results.add(new Recorded(p.deliveryId(), p.events().size(), fresh));
+        }
+        outbox.appendAll(appends, now);
+        if (!appends.isEmpty()) {
+            recorded.fire(new EventsRecorded(appends.size()));
+        }
+        return results;
+    }
+
+    /** An event row waiting for its insert, and whether the insert was the first of its key. */
+    private static final class EventRow {
+        private final ActivityEvent event;
+        private final EventEntity row;
+        private boolean inserted;
+
+        EventRow(ActivityEvent event, EventEntity row) {
+            this.event = event;
+            this.row = row;
+        }
+
+        ActivityEvent event() {
+            return event;
+        }
+
+        EventEntity row() {
+            return row;
+        }
+    }
+
+    private record Pending(long deliveryId, List<EventRow> events) {}
+
+    /** The posts whose content the events carry and the accounts they were delivered for; erasures carry none. */
+    private static void subjects(List<ActivityEvent> events, Set<String> posts, Set<String> accounts) {
+        for (ActivityEvent event : events) {
+            if (event.erasure() == null) {
+                addIfPresent(posts, Columns.clip(event.contentPostId(), 19));
+                addIfPresent(accounts, Columns.clip(event.accountId(), 64));
+            }
+        }
+    }
+
+    /** The post and account links of a stored raw delivery, and its event rows, not yet inserted. */
+    private Pending eventRows(
+            Item item,
+            Tombstones tombstones,
+            Instant now,
+            List<DeliveryRepository.PostLink> links,
+            List<DeliveryRepository.AccountLink> accountLinks) {
+        long deliveryId = item.deliveryId();
+        List<ActivityEvent> carried = item.normalization().events();
+        Set<String> posts = new LinkedHashSet<>();
+        Set<String> accounts = new LinkedHashSet<>();
+        subjects(carried, posts, accounts);
+        for (String post : posts) {
+            links.add(new DeliveryRepository.PostLink(deliveryId, post));
+        }
+        for (String account : accounts) {
+            accountLinks.add(new DeliveryRepository.AccountLink(deliveryId, account));
+        }
+        List<EventRow> rows = new ArrayList<>(carried.size());
+        for (ActivityEvent event : carried) {
+            rows.add(new EventRow(event, toRow(event, deliveryId, now, tombstones.covering(event))));
+        }
+        return new Pending(deliveryId, rows);
+    }
+
+    private static PurgeReason reasonFor(Erasure erasure) {
+        return switch (erasure.kind()) {
+            case POST -> PurgeReason.POST_DELETED;
+            case USER -> PurgeReason.APP_REVOKED;
+        };
+    }
+
+    private static void addIfPresent(Set<String> into, String value) {
+        if (value != null && !value.isBlank()) {
+            into.add(value);
+        }
+    }
+
+    private EventEntity toRow(ActivityEvent event, long deliveryId, Instant now, Tombstones.Tombstone purge) {
+        EventEntity e = new EventEntity();
+        e.eventKey = Columns.clip(event.key().value(), EventKey.MAX_LENGTH);
+        e.deliveryId = deliveryId;
+        e.family = event.family().name();
+        e.eventType = Columns.clip(event.type(), 64);
+        e.sourceType = Columns.clip(event.sourceType(), 128);
+        e.accountId = Columns.clip(event.accountId(), 64);
+        e.occurredAt = event.occurredAt();
+        e.recordedAt = now;
+        e.payload = purge == null ? eventJson.write(event) : Purges.marker(purge.purgeId(), purge.reason());
+        e.purgedAt = purge == null ? null : now;
+        e.postId = event.erasure() == null ? Columns.clip(event.contentPostId(), 19) : null;
+        return e;
+    }
+}

@@ -1,9 +1,0 @@
-package io.xwr.store;
-
-import java.util.List;
-
-/** Sends a batch of outbox messages, all or nothing, in order. */
-@FunctionalInterface
-public interface OutboxPublisher {
-    PublishOutcome publish(List<OutboxMessage> batch);
-}
