@@ -1,44 +1,88 @@
 package io.xwr.compliance;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.xwr.rawlog.Partitions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.util.List;
 import org.hibernate.Session;
 
-/** Deletes raw deliveries and events past the retention period, a batch per transaction. */
+/**
+ * Removes raw deliveries and events past the retention period. On PostgreSQL whole days of the raw log go at
+ * once ({@link Partitions}); what no dropped day covered (rows in the default or pre-partitioning partition, and
+ * events, which are kept in one table so their key stays unique) is deleted a batch per transaction.
+ */
 @ApplicationScoped
 public class Retention {
     private final EntityManager em;
+    private final Partitions partitions;
 
-    Retention(EntityManager em) {
+    Retention(EntityManager em, Partitions partitions) {
         this.em = em;
+        this.partitions = partitions;
     }
 
-    /** What one pass deleted. */
-    public record Removed(int events, int deliveries) {}
+    /** What one pass removed: events and deliveries deleted row by row, and whole days dropped. */
+    public record Removed(int events, int deliveries, List<Partitions.Retired> days) {}
 
     /**
-     * Events first, then deliveries (their links go with them); a delivery the projection has not read yet stays
-     * whatever its age. Outbox rows are left alone: a row not yet published is owed to Kafka, whatever its age.
+     * Events first, then deliveries and their links; a delivery the projection has not read yet stays whatever
+     * its age. Outbox rows are left alone: a row not yet published is owed to Kafka, whatever its age.
      */
     public Removed removeBefore(Instant cutoff, int batch) {
         int events = batches(
                 "DELETE FROM activity_event WHERE id IN (SELECT id FROM activity_event WHERE recorded_at < :cutoff"
                         + " ORDER BY id LIMIT " + batch + ")",
                 cutoff);
-        int deliveries = batches(
-                "DELETE FROM raw_delivery WHERE id IN (SELECT id FROM raw_delivery WHERE received_at < :cutoff"
-                        + " AND id <= (SELECT delivery_id FROM projection_position WHERE name = 'events')"
-                        + " ORDER BY id LIMIT " + batch + ")",
-                cutoff);
-        return new Removed(events, deliveries);
+        long readUpTo = QuarkusTransaction.requiringNew().call(() -> ((Number) session()
+                        .createNativeQuery(
+                                "SELECT delivery_id FROM projection_position WHERE name = 'events'", Long.class)
+                        .getSingleResult())
+                .longValue());
+        List<Partitions.Retired> days = partitions.retireBefore(cutoff, readUpTo);
+        for (Partitions.Retired day : days) {
+            // Nothing references a partitioned table: quarantine rows of the day's deliveries go here.
+            QuarkusTransaction.requiringNew().run(() -> session()
+                    .createNativeMutationQuery("DELETE FROM quarantine WHERE delivery_id BETWEEN :first AND :last")
+                    .setParameter("first", day.firstId())
+                    .setParameter("last", day.lastId())
+                    .executeUpdate());
+        }
+        // A batch of deliveries and, in the same transaction, their links: on PostgreSQL nothing cascades to them.
+        String batchOfDeliveries = "SELECT id FROM raw_delivery WHERE received_at < :cutoff AND id <= " + readUpTo
+                + " ORDER BY id LIMIT " + batch;
+        int deliveries = 0;
+        while (true) {
+            int n = QuarkusTransaction.requiringNew().call(() -> {
+                for (String links : List.of("delivery_post", "delivery_account")) {
+                    session()
+                            .createNativeMutationQuery(
+                                    "DELETE FROM " + links + " WHERE delivery_id IN (" + batchOfDeliveries + ")")
+                            .setParameter("cutoff", cutoff, Instant.class)
+                            .executeUpdate();
+                }
+                return session()
+                        .createNativeMutationQuery("DELETE FROM raw_delivery WHERE id IN (" + batchOfDeliveries + ")")
+                        .setParameter("cutoff", cutoff, Instant.class)
+                        .executeUpdate();
+            });
+            deliveries += n;
+            if (n == 0) {
+                break;
+            }
+        }
+        QuarkusTransaction.requiringNew().run(() -> session()
+                .createNativeMutationQuery("DELETE FROM quarantine q WHERE q.delivery_id <= " + readUpTo
+                        + " AND NOT EXISTS (SELECT 1 FROM raw_delivery r WHERE r.id = q.delivery_id)")
+                .executeUpdate());
+        return new Removed(events, deliveries, days);
     }
 
     private int batches(String sql, Instant cutoff) {
         int total = 0;
         while (true) {
-            int n = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class)
+            int n = QuarkusTransaction.requiringNew().call(() -> session()
                     .createNativeMutationQuery(sql)
                     .setParameter("cutoff", cutoff, Instant.class)
                     .executeUpdate());
@@ -47,5 +91,9 @@ public class Retention {
                 return total;
             }
         }
+    }
+
+    private Session session() {
+        return em.unwrap(Session.class);
     }
 }

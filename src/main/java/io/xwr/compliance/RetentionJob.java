@@ -6,6 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.xwr.config.ComplianceConfig;
 import io.xwr.coverage.LeaderJob;
 import io.xwr.coverage.LeaderJobs;
+import io.xwr.rawlog.Partitions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,18 +23,25 @@ public class RetentionJob {
     static final Duration MINIMUM = Duration.ofHours(25);
 
     private final Retention retention;
+    private final Partitions partitions;
     private final LeaderJob leader;
     private final ComplianceConfig config;
     private final MeterRegistry registry;
     private final Clock clock;
 
     RetentionJob(
-            Retention retention, LeaderJobs leaders, ComplianceConfig config, MeterRegistry registry, Clock clock) {
+            Retention retention,
+            Partitions partitions,
+            LeaderJobs leaders,
+            ComplianceConfig config,
+            MeterRegistry registry,
+            Clock clock) {
         if (config.retention().compareTo(MINIMUM) < 0) {
             throw new IllegalArgumentException("xwr.compliance.retention must be at least 25h (X replays reach 24 h"
                     + " back), not " + config.retention());
         }
         this.retention = retention;
+        this.partitions = partitions;
         this.leader = leaders.job(LEASE, config.retentionInterval().multipliedBy(2));
         this.config = config;
         this.registry = registry;
@@ -60,13 +68,15 @@ public class RetentionJob {
         if (!leader.leads(now)) {
             return null;
         }
+        partitions.ensureAhead(); // the week ahead, on the same lease and schedule
         Retention.Removed removed = retention.removeBefore(now.minus(config.retention()), config.batchSize());
         registry.counter("xwr.retention.deleted", "table", "activity_event").increment(removed.events());
         registry.counter("xwr.retention.deleted", "table", "raw_delivery").increment(removed.deliveries());
-        if (removed.events() + removed.deliveries() > 0) {
+        registry.counter("xwr.retention.days.dropped").increment(removed.days().size());
+        if (removed.events() + removed.deliveries() + removed.days().size() > 0) {
             LOG.infof(
-                    "Retention: deleted %d events and %d deliveries older than %s",
-                    removed.events(), removed.deliveries(), config.retention());
+                    "Retention: deleted %d events and %d deliveries, dropped %d days of the raw log, older than %s",
+                    removed.events(), removed.deliveries(), removed.days().size(), config.retention());
         }
         return removed;
     }

@@ -57,7 +57,7 @@ public class EventRecorder {
     }
 
     /** One stored delivery and what it means. */
-    public record Item(long deliveryId, Normalization normalization) {}
+    public record Item(long deliveryId, Instant receivedAt, Normalization normalization) {}
 
     /**
      * Records the events of several deliveries, in log order. Results are in the order of {@code items}. Event
@@ -187,10 +187,10 @@ public class EventRecorder {
         Set<String> accounts = new LinkedHashSet<>();
         subjects(carried, posts, accounts);
         for (String post : posts) {
-            links.add(new DeliveryRepository.PostLink(deliveryId, post));
+            links.add(new DeliveryRepository.PostLink(deliveryId, item.receivedAt(), post));
         }
         for (String account : accounts) {
-            accountLinks.add(new DeliveryRepository.AccountLink(deliveryId, account));
+            accountLinks.add(new DeliveryRepository.AccountLink(deliveryId, item.receivedAt(), account));
         }
         List<EventRow> rows = new ArrayList<>(carried.size());
         for (ActivityEvent event : carried) {

@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -19,11 +20,11 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
 
-    /** A delivery carrying a post's content. */
-    public record PostLink(long deliveryId, String postId) {}
+    /** A delivery carrying a post's content; the receipt time places the link in its delivery's partition. */
+    public record PostLink(long deliveryId, Instant receivedAt, String postId) {}
 
-    /** A delivery carrying an account's activity. */
-    public record AccountLink(long deliveryId, String accountId) {}
+    /** A delivery carrying an account's activity; the receipt time places the link in its delivery's partition. */
+    public record AccountLink(long deliveryId, Instant receivedAt, String accountId) {}
 
     /** A delivery whose content a purge covers: its body becomes the purge's marker. */
     public record BodyPurge(long deliveryId, byte[] marker) {}
@@ -31,12 +32,12 @@ public class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
     private static final MultiRowInsert<DeliveryEntity> RAW = new MultiRowInsert<>(
             "raw_delivery", List.of("received_at", "body", "body_sha256", "headers", "secret_fingerprint"), "");
 
-    private static final MultiRowInsert<PostLink> LINKS =
-            new MultiRowInsert<>("delivery_post", List.of("delivery_id", "post_id"), "ON CONFLICT DO NOTHING");
+    private static final MultiRowInsert<PostLink> LINKS = new MultiRowInsert<>(
+            "delivery_post", List.of("delivery_id", "received_at", "post_id"), "ON CONFLICT DO NOTHING");
 
     /** A delivery projected again (a re-projection) finds its links there already. */
-    private static final MultiRowInsert<AccountLink> ACCOUNTS =
-            new MultiRowInsert<>("delivery_account", List.of("delivery_id", "account_id"), "ON CONFLICT DO NOTHING");
+    private static final MultiRowInsert<AccountLink> ACCOUNTS = new MultiRowInsert<>(
+            "delivery_account", List.of("delivery_id", "received_at", "account_id"), "ON CONFLICT DO NOTHING");
 
     private final LogBarrier barrier;
 
@@ -103,7 +104,8 @@ public class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
                 .unwrap(Session.class)
                 .doWork(connection -> LINKS.execute(connection, links, (insert, p, link) -> {
                     insert.setLong(p, link.deliveryId());
-                    insert.setString(p + 1, link.postId());
+                    insert.setObject(p + 1, Columns.offset(link.receivedAt()));
+                    insert.setString(p + 2, link.postId());
                 }));
     }
 
@@ -117,7 +119,8 @@ public class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
                 .unwrap(Session.class)
                 .doWork(connection -> ACCOUNTS.execute(connection, links, (insert, p, link) -> {
                     insert.setLong(p, link.deliveryId());
-                    insert.setString(p + 1, link.accountId());
+                    insert.setObject(p + 1, Columns.offset(link.receivedAt()));
+                    insert.setString(p + 2, link.accountId());
                 }));
     }
 

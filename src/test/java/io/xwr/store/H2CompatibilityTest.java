@@ -204,6 +204,7 @@ class H2CompatibilityTest {
                                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                     "quarkus.datasource.username", "sa",
                     "quarkus.datasource.password", "sa",
+                    "quarkus.flyway.locations", "db/migration", // as %dev: the portable migrations alone
                     // like quarkus:dev: no broker configured
                     "kafka.bootstrap.servers", "");
         }
