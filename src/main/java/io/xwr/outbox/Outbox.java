@@ -50,11 +50,23 @@ public class Outbox {
 
     private static final MultiRowInsert<Append> INSERT = new MultiRowInsert<>(
             "outbox",
-            List.of("lane", "event_key", "topic", "message_key", "ce_type", "ce_time", "ce_subject", "created_at"),
+            List.of(
+                    "lane",
+                    "event_key",
+                    "topic",
+                    "message_key",
+                    "ce_type",
+                    "ce_time",
+                    "ce_subject",
+                    "created_at",
+                    "received_at"),
             "");
 
-    /** An event to publish; its data is rendered when it is published (content is stored once). */
-    public record Append(ActivityEvent event) {}
+    /**
+     * An event to publish; its data is rendered when it is published (content is stored once) from its delivery,
+     * received at {@code receivedAt} (which finds the delivery's partition).
+     */
+    public record Append(ActivityEvent event, Instant receivedAt) {}
 
     /**
      * Appends the rows with multi-row inserts, in the given order, which is each account's order: a statement
@@ -82,6 +94,7 @@ public class Outbox {
         insert.setObject(p + 5, Columns.offset(event.occurredAt() != null ? event.occurredAt() : now));
         insert.setString(p + 6, Columns.clip(event.accountId(), 64));
         insert.setObject(p + 7, Columns.offset(now));
+        insert.setObject(p + 8, Columns.offset(row.receivedAt()));
     }
 
     private String topicFor(ActivityEvent event) {
@@ -157,7 +170,7 @@ public class Outbox {
     private List<OutboxMessage> batch(List<Integer> lanes) {
         List<Object[]> rows = em.createNativeQuery("""
                         SELECT o.id, o.event_key, o.topic, o.message_key, o.ce_type, o.ce_time, o.ce_subject,
-                          o.payload, o.created_at, o.attempts, o.lane, e.payload, e.purged_at, e.delivery_id
+                          o.payload, o.created_at, o.attempts, o.lane, e.payload, e.purged_at, e.delivery_id, o.received_at
                         FROM outbox o LEFT JOIN activity_event e ON e.event_key = o.event_key
                         WHERE o.lane IN (:lanes) AND o.parked_at IS NULL ORDER BY o.id
                         """, Object[].class)
@@ -170,7 +183,8 @@ public class Outbox {
                         (String) r[1],
                         (String) r[11],
                         r[12] != null,
-                        r[13] == null ? null : ((Number) r[13]).longValue()))
+                        r[13] == null ? null : ((Number) r[13]).longValue(),
+                        Columns.instant(r[14])))
                 .toList());
         return rows.stream()
                 .map(r -> new OutboxMessage(

@@ -4,12 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.xwr.event.ActivityEvent;
 import io.xwr.event.DeliveryNormalizer;
 import io.xwr.event.EventJson;
+import io.xwr.store.Columns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.Session;
 
 /**
  * The data of a published record, rendered when it is published from what is stored then: the event's
@@ -29,15 +37,15 @@ class PublishedPayloads {
     }
 
     /** What an outbox row refers to: its event's stored form, whether it was purged, and its delivery. */
-    record Stored(String eventKey, String eventPayload, boolean purged, Long deliveryId) {}
+    record Stored(String eventKey, String eventPayload, boolean purged, Long deliveryId, Instant receivedAt) {}
 
     /** The published data of each row, by event key; each delivery is read and normalized once per batch. */
     Map<String, String> render(Collection<Stored> rows) {
-        Map<Long, Map<String, JsonNode>> sources = sources(rows.stream()
+        Map<Long, Instant> deliveries = new HashMap<>();
+        rows.stream()
                 .filter(r -> !r.purged() && r.eventPayload() != null && r.deliveryId() != null)
-                .map(Stored::deliveryId)
-                .distinct()
-                .toList());
+                .forEach(r -> deliveries.merge(r.deliveryId(), timeOf(r), (a, b) -> a.equals(NO_TIME) ? b : a));
+        Map<Long, Map<String, JsonNode>> sources = sources(deliveries);
         Map<String, String> rendered = new HashMap<>();
         for (Stored row : rows) {
             if (row.eventPayload() == null) {
@@ -54,15 +62,54 @@ class PublishedPayloads {
         return rendered;
     }
 
-    private Map<Long, Map<String, JsonNode>> sources(List<Long> deliveryIds) {
+    /** Rows appended before their delivery's time was kept: looked up by id alone. */
+    private static final Instant NO_TIME = Instant.EPOCH;
+
+    private static Instant timeOf(Stored row) {
+        return row.receivedAt() == null ? NO_TIME : row.receivedAt();
+    }
+
+    /**
+     * The deliveries' bodies. Their receipt times bound the lookup to the partitions of those days (PostgreSQL
+     * partitions the raw log by day; without a bound every day's index is probed for every id); the id lists are
+     * padded to a power of two so the same few statements are prepared once, not planned per batch.
+     */
+    private Map<Long, Map<String, JsonNode>> sources(Map<Long, Instant> deliveries) {
         Map<Long, Map<String, JsonNode>> byDelivery = new HashMap<>();
-        if (deliveryIds.isEmpty()) {
+        if (deliveries.isEmpty()) {
             return byDelivery;
         }
-        List<Object[]> rows = em.createNativeQuery(
-                        "SELECT id, body FROM raw_delivery WHERE id IN (:ids) AND purged_at IS NULL", Object[].class)
-                .setParameter("ids", deliveryIds)
-                .getResultList();
+        List<Long> timed = new ArrayList<>();
+        List<Long> untimed = new ArrayList<>();
+        Instant first = Instant.MAX;
+        Instant last = Instant.MIN;
+        for (Map.Entry<Long, Instant> d : deliveries.entrySet()) {
+            if (d.getValue().equals(NO_TIME)) {
+                untimed.add(d.getKey());
+            } else {
+                timed.add(d.getKey());
+                first = first.isBefore(d.getValue()) ? first : d.getValue();
+                last = last.isAfter(d.getValue()) ? last : d.getValue();
+            }
+        }
+        List<Object[]> rows = new ArrayList<>();
+        Instant from = first;
+        Instant to = last;
+        em.unwrap(Session.class).doWork(connection -> {
+            read(
+                    connection,
+                    "SELECT id, body FROM raw_delivery WHERE received_at BETWEEN ? AND ? AND purged_at IS NULL"
+                            + " AND id IN",
+                    List.of(Columns.offset(from), Columns.offset(to)),
+                    timed,
+                    rows);
+            read(
+                    connection,
+                    "SELECT id, body FROM raw_delivery WHERE purged_at IS NULL AND id IN",
+                    List.of(),
+                    untimed,
+                    rows);
+        });
         for (Object[] row : rows) {
             Map<String, JsonNode> byKey = new HashMap<>();
             for (ActivityEvent event : normalizer.normalize((byte[]) row[1]).events()) {
@@ -71,5 +118,31 @@ class PublishedPayloads {
             byDelivery.put(((Number) row[0]).longValue(), byKey);
         }
         return byDelivery;
+    }
+
+    /** Runs {@code select} (ending in {@code IN}) over the ids in padded lists of at most 128, collecting rows. */
+    private static void read(
+            Connection connection, String select, List<Object> first, List<Long> ids, List<Object[]> rows)
+            throws SQLException {
+        for (int from = 0; from < ids.size(); from += Columns.IN_LIST_MAX) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + Columns.IN_LIST_MAX));
+            int size = 8;
+            while (size < chunk.size()) {
+                size *= 2;
+            }
+            try (PreparedStatement statement = connection.prepareStatement(select + " (" + Columns.marks(size) + ")")) {
+                for (int i = 0; i < first.size(); i++) {
+                    statement.setObject(i + 1, first.get(i));
+                }
+                for (int i = 0; i < size; i++) {
+                    statement.setLong(first.size() + i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+                }
+                try (ResultSet r = statement.executeQuery()) {
+                    while (r.next()) {
+                        rows.add(new Object[] {r.getLong("id"), r.getBytes("body")});
+                    }
+                }
+            }
+        }
     }
 }

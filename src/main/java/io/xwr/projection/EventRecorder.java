@@ -129,7 +129,7 @@ public class EventRecorder {
             List<ActivityEvent> fresh = new ArrayList<>();
             for (EventRow r : p.events()) {
                 if (r.inserted) {
-                    appends.add(new Outbox.Append(r.event()));
+                    appends.add(new Outbox.Append(r.event(), p.receivedAt()));
                     fresh.add(r.event());
                 }
             }
@@ -162,7 +162,7 @@ public class EventRecorder {
         }
     }
 
-    private record Pending(long deliveryId, List<EventRow> events) {}
+    private record Pending(long deliveryId, Instant receivedAt, List<EventRow> events) {}
 
     /** The posts whose content the events carry and the accounts they were delivered for; erasures carry none. */
     private static void subjects(List<ActivityEvent> events, Set<String> posts, Set<String> accounts) {
@@ -196,7 +196,7 @@ public class EventRecorder {
         for (ActivityEvent event : carried) {
             rows.add(new EventRow(event, toRow(event, deliveryId, now, tombstones.covering(event))));
         }
-        return new Pending(deliveryId, rows);
+        return new Pending(deliveryId, item.receivedAt(), rows);
     }
 
     private static PurgeReason reasonFor(Erasure erasure) {

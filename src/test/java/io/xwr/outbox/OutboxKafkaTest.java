@@ -100,6 +100,8 @@ class OutboxKafkaTest {
             assertEquals("post.created", body.path("type").asText());
             assertEquals(postId, body.path("data").path("postId").asText());
             assertEquals("hello " + postId, body.path("data").path("text").asText());
+            // X's object, read from the raw delivery at publish time (found by id and receipt time)
+            assertEquals(postId, body.path("source").path("id_str").asText(), event.body());
         }
         Db db = new Db(dataSource);
         Awaitility.await()
