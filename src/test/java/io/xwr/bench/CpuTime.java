@@ -28,6 +28,27 @@ final class CpuTime {
         return ticks / TICKS_PER_SECOND;
     }
 
+    /** CPU seconds used so far by each of these processes. */
+    static java.util.Map<Long, Double> perProcess(List<Long> pids) {
+        java.util.Map<Long, Double> seconds = new java.util.HashMap<>();
+        for (long pid : pids) {
+            seconds.put(pid, ticks(pid) / TICKS_PER_SECOND);
+        }
+        return seconds;
+    }
+
+    /**
+     * CPU seconds these processes used since {@code before} was taken; a process started since (a backend the
+     * connection pool opened) counts from its start, one that exited since is lost.
+     */
+    static double since(java.util.Map<Long, Double> before, List<Long> now) {
+        double used = 0;
+        for (java.util.Map.Entry<Long, Double> p : perProcess(now).entrySet()) {
+            used += p.getValue() - before.getOrDefault(p.getKey(), 0.0);
+        }
+        return used;
+    }
+
     /** The embedded PostgreSQL listening on {@code port}: its postmaster and every backend and worker under it. */
     static List<Long> postgres(int port) {
         List<Long> all = new ArrayList<>();

@@ -79,7 +79,7 @@ class LoadBenchmark {
                 if (Boolean.getBoolean("bench.pg-statements")) {
                     PgStatements.reset(db);
                 }
-                service = run(webhook, List.of(process.pid()), CpuTime.postgres(dbPort), db);
+                service = run(webhook, List.of(process.pid()), () -> CpuTime.postgres(dbPort), db);
                 if (Boolean.getBoolean("bench.pg-statements")) {
                     PgStatements.write(db, Path.of("target/bench/pg-statements.md"));
                 }
@@ -87,7 +87,7 @@ class LoadBenchmark {
             }
             Result bare;
             try (Bare endpoint = Bare.start()) {
-                bare = run(endpoint.webhook(), List.of(endpoint.process().pid()), List.of(), null);
+                bare = run(endpoint.webhook(), List.of(endpoint.process().pid()), List::of, null);
             }
             report.append("| measure | service (PostgreSQL, durable) | bare HMAC endpoint (ceiling) |\n");
             report.append("| --- | --- | --- |\n");
@@ -206,7 +206,10 @@ class LoadBenchmark {
      * Warm-up, CRC latency, the fixed rates, then the maximum rate, over CONNECTIONS connections opened first (TLS
      * handshakes are not what is measured); sender k always uses connection k.
      */
-    private Result run(URI webhook, List<Long> server, List<Long> database, Map<String, String> db) throws Exception {
+    /** {@code database} lists the database's processes when asked: the pool opens backends as it needs them. */
+    private Result run(
+            URI webhook, List<Long> server, java.util.function.Supplier<List<Long>> database, Map<String, String> db)
+            throws Exception {
         List<Http1Connection> connections = new ArrayList<>();
         try {
             for (int c = 0; c < CONNECTIONS; c++) {
@@ -229,7 +232,7 @@ class LoadBenchmark {
             }
             List<Long> generator = List.of(ProcessHandle.current().pid());
             double serverBefore = CpuTime.seconds(server);
-            double databaseBefore = CpuTime.seconds(database);
+            Map<Long, Double> databaseBefore = CpuTime.perProcess(database.get());
             double generatorBefore = CpuTime.seconds(generator);
             long walBefore = db == null ? 0 : Pg.walLsn(db);
             long deliveriesBefore = db == null ? 0 : Pg.count(db, "SELECT count(*) FROM raw_delivery");
@@ -237,7 +240,7 @@ class LoadBenchmark {
             double perDelivery = 1e6 / (maxRate * SECONDS);
             Cpu cpu = new Cpu(
                     (CpuTime.seconds(server) - serverBefore) * perDelivery,
-                    (CpuTime.seconds(database) - databaseBefore) * perDelivery,
+                    CpuTime.since(databaseBefore, database.get()) * perDelivery,
                     (CpuTime.seconds(generator) - generatorBefore) * perDelivery);
             Behind behind = null;
             if (db != null) {
@@ -262,7 +265,7 @@ class LoadBenchmark {
                         (walAtMaxRate - walBefore) / (double) Math.max(1, sent),
                         (Pg.walLsn(db) - walBefore) / (double) Math.max(1, sent),
                         (CpuTime.seconds(server) - serverBefore) * 1e6 / Math.max(1, sent),
-                        (CpuTime.seconds(database) - databaseBefore) * 1e6 / Math.max(1, sent));
+                        CpuTime.since(databaseBefore, database.get()) * 1e6 / Math.max(1, sent));
             }
             return new Result(maxRate, fixed, crc, cpu, behind);
         } finally {
