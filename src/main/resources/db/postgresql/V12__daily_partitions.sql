@@ -1,8 +1,8 @@
 -- PostgreSQL only (H2 in dev keeps plain tables): the raw log and its links partitioned by receipt day, so
--- retention drops a day's partitions instead of deleting its rows one by one (ADR 0010). A DEFAULT partition
--- takes any row no daily partition covers, so the ack path never fails for want of a partition; the service
--- creates partitions ahead (rawlog.Partitions). Rows stored before this version keep their table, attached as
--- the partition of everything up to tomorrow; retention empties it row by row like any straddling partition.
+-- retention detaches and drops a day's partitions instead of deleting its rows one by one (ADR 0010). The service
+-- keeps a week of days ahead (rawlog.Partitions); there is deliberately no DEFAULT partition, whose presence would
+-- forbid detaching a day without blocking the ack path (DETACH ... CONCURRENTLY). Rows stored before this version
+-- keep their table, attached as the partition of everything up to tomorrow; retention empties it row by row.
 
 -- A partitioned table references no other and is referenced by none: the links cascade no more, retention
 -- removes them with their deliveries. Events keep the id of a delivery retention removed (never reused).
@@ -58,10 +58,6 @@ CREATE TABLE delivery_account (
     CONSTRAINT delivery_account_pkey PRIMARY KEY (account_id, delivery_id, received_at)
 ) PARTITION BY RANGE (received_at);
 CREATE INDEX delivery_account_delivery_ix ON delivery_account (delivery_id);
-
-CREATE TABLE raw_delivery_default PARTITION OF raw_delivery DEFAULT;
-CREATE TABLE delivery_post_default PARTITION OF delivery_post DEFAULT;
-CREATE TABLE delivery_account_default PARTITION OF delivery_account DEFAULT;
 
 DO $$
 DECLARE

@@ -10,7 +10,7 @@ import org.hibernate.Session;
 
 /**
  * Removes raw deliveries and events past the retention period. On PostgreSQL whole days of the raw log go at
- * once ({@link Partitions}); what no dropped day covered (rows in the default or pre-partitioning partition, and
+ * once ({@link Partitions}); what no dropped day covered (rows in the pre-partitioning legacy partition, and
  * events, which are kept in one table so their key stays unique) is deleted a batch per transaction.
  */
 @ApplicationScoped

@@ -6,8 +6,10 @@ import io.xwr.store.Unreachable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
@@ -25,8 +28,9 @@ import org.jboss.logging.Logger;
  * The raw log's daily partitions on PostgreSQL (db/postgresql/V12): the deliveries and their post and account
  * links of one UTC day share a day's partitions, created a week ahead and dropped together once the day is past
  * retention and every delivery in it has been read. Dropping a day costs the same at a hundred deliveries or a
- * hundred million, where deleting them row by row would write every row to the WAL again. On H2 (dev) the tables
- * are plain and this does nothing: retention deletes rows there.
+ * hundred million, where deleting them row by row would write every row to the WAL again. Neither step blocks
+ * the ack path: a day is created as a table of its own and attached (which locks out no insert), and detached
+ * with {@code CONCURRENTLY} before it is dropped. On H2 (dev) the tables are plain and this does nothing.
  */
 @ApplicationScoped
 public class Partitions {
@@ -35,17 +39,26 @@ public class Partitions {
     static final List<String> TABLES = List.of("raw_delivery", "delivery_post", "delivery_account");
 
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
-    /** How long DDL waits for the appends and readers in flight before giving up until the next pass. */
-    private static final String LOCK_TIMEOUT = "SET LOCAL lock_timeout = '200ms'";
-    /** Days created ahead of today: a week of the maintenance job failing does not reach the default partition. */
+    /** How long DDL waits for another's DDL or vacuum (never for inserts or reads) before the next pass. */
+    private static final String LOCK_TIMEOUT = "SET LOCAL lock_timeout = '5s'";
+    /**
+     * Days created ahead of today, at every start and every retention pass: a row no partition covers would be
+     * refused (and X would retry), so a week of the maintenance failing is what that would take.
+     */
     public static final int DAYS_AHEAD = 7;
 
     private final EntityManager em;
+    private final DataSource dataSource;
     private final boolean partitioned;
     private final Clock clock;
 
-    Partitions(EntityManager em, @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind, Clock clock) {
+    Partitions(
+            EntityManager em,
+            DataSource dataSource,
+            @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind,
+            Clock clock) {
         this.em = em;
+        this.dataSource = dataSource;
         this.partitioned = dbKind.toLowerCase(Locale.ROOT).startsWith("postgres");
         this.clock = clock;
     }
@@ -101,18 +114,18 @@ public class Partitions {
                 continue;
             }
             try {
-                Retired r = QuarkusTransaction.requiringNew().call(() -> drop(day, readUpTo));
+                Retired r = drop(day, readUpTo);
                 if (r != null) {
                     retired.add(r);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | SQLException e) {
                 LOG.infof("Partitions of %s not dropped this pass: %s", day, Unreachable.describe(e));
             }
         }
         return retired;
     }
 
-    /** The days that have partitions, oldest first (the legacy and default partitions are no day). */
+    /** The days that have partitions, oldest first (the pre-upgrade legacy partition is no day). */
     public List<LocalDate> days() {
         if (!partitioned) {
             return List.of();
@@ -135,7 +148,11 @@ public class Partitions {
         }));
     }
 
-    boolean create(LocalDate day) {
+    /**
+     * Creates a day's partitions where missing: each a table of its own, then attached, which takes a lock that no
+     * insert or read waits for ({@code CREATE TABLE ... PARTITION OF} would lock the whole log for a moment).
+     */
+    public boolean create(LocalDate day) {
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         try {
@@ -144,41 +161,78 @@ public class Partitions {
                     s.execute(LOCK_TIMEOUT);
                     for (String table : TABLES) {
                         // Names and bounds come from a date, never from input.
-                        s.execute("CREATE TABLE IF NOT EXISTS " + name(table, day) + " PARTITION OF " + table
-                                + " FOR VALUES FROM ('" + from + "') TO ('" + to + "')");
+                        String partition = name(table, day);
+                        s.execute("CREATE TABLE IF NOT EXISTS " + partition + " (LIKE " + table
+                                + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+                        if (!attached(c, table, partition)) {
+                            s.execute("ALTER TABLE " + table + " ATTACH PARTITION " + partition + " FOR VALUES FROM ('"
+                                    + from + "') TO ('" + to + "')");
+                        }
                     }
                 }
             }));
             return true;
         } catch (RuntimeException e) {
-            // E.g. the default partition already holds rows of that day: they stay there, retention deletes them.
             LOG.warnf("Partitions of %s not created: %s", day, Unreachable.describe(e));
             return false;
         }
     }
 
-    private Retired drop(LocalDate day, long readUpTo) {
-        return session().doReturningWork(c -> {
-            long first;
-            long last;
+    private static boolean attached(Connection c, String table, String partition) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*) AS n FROM pg_inherits"
+                + " WHERE inhparent = ?::regclass AND inhrelid = ?::regclass")) {
+            s.setString(1, table);
+            s.setString(2, partition);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong("n") > 0;
+            }
+        }
+    }
+
+    /**
+     * Detaches a day's partitions with {@code CONCURRENTLY} (it waits for the transactions that may see them, and
+     * blocks none) and drops them, the log's last so a day half done is found again next pass. A detach cut short
+     * (a restart) is finished with {@code FINALIZE}. Not in a transaction: a concurrent detach cannot run in one.
+     */
+    private Retired drop(LocalDate day, long readUpTo) throws SQLException {
+        long[] range = QuarkusTransaction.requiringNew().call(() -> session().doReturningWork(c -> {
             try (Statement s = c.createStatement();
                     ResultSet r = s.executeQuery(
                             "SELECT min(id) AS first_id, max(id) AS last_id FROM " + name("raw_delivery", day))) {
                 r.next();
-                first = r.getLong("first_id");
-                last = r.getLong("last_id");
+                return new long[] {r.getLong("first_id"), r.getLong("last_id")};
             }
-            if (last > readUpTo) {
-                return null; // the projection has not read all of it yet
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute(LOCK_TIMEOUT);
-                for (String table : TABLES.reversed()) {
-                    s.execute("DROP TABLE " + name(table, day));
+        }));
+        if (range[1] > readUpTo) {
+            return null; // the projection has not read all of it yet
+        }
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            for (String table : TABLES.reversed()) {
+                String partition = name(table, day);
+                Boolean pending = detachPending(c, table, partition);
+                if (pending != null) {
+                    s.execute("ALTER TABLE " + table + " DETACH PARTITION " + partition
+                            + (pending ? " FINALIZE" : " CONCURRENTLY"));
                 }
+                s.execute("DROP TABLE IF EXISTS " + partition);
             }
-            return new Retired(day, first, last);
-        });
+        }
+        return new Retired(day, range[0], range[1]);
+    }
+
+    /** Whether the partition's detach is pending, or null when it is not attached (any more). */
+    private static Boolean detachPending(Connection c, String table, String partition) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT i.inhdetachpending AS pending FROM pg_inherits i"
+                + " JOIN pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = ?::regclass AND p.relname = ?")) {
+            s.setString(1, table);
+            s.setString(2, partition);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getBoolean("pending") : null;
+            }
+        }
     }
 
     static String name(String table, LocalDate day) {

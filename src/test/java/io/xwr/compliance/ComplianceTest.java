@@ -40,6 +40,9 @@ class ComplianceTest {
     @Inject
     RetentionJob retention;
 
+    @Inject
+    io.xwr.rawlog.Partitions partitions;
+
     @Test
     void aDeletedPostLeavesNoTextAnywhereAndAReplayDoesNotBringItBack() {
         try (CloudEventsConsumer consumer = new CloudEventsConsumer(TOPIC)) {
@@ -256,6 +259,10 @@ class ComplianceTest {
         String oldKey = "aaa:" + account + ":tweet:" + oldPost;
         long oldDelivery =
                 ((Number) db.single("SELECT delivery_id FROM activity_event WHERE event_key = ?", oldKey)).longValue();
+        // PostgreSQL keeps the raw log by day: the days the aged delivery moves to exist first (a month back)
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        partitions.create(today.minusDays(31));
+        partitions.create(today.minusDays(32));
         try (var connection = dataSource.getConnection();
                 var age = connection.createStatement()) {
             age.executeUpdate("UPDATE activity_event SET recorded_at = recorded_at - INTERVAL '31 days'"
@@ -271,7 +278,11 @@ class ComplianceTest {
 
         // Then
         assertNotNull(removed, "the only replica holds the retention lease");
-        assertTrue(removed.events() >= 1 && removed.deliveries() >= 1, removed.toString());
+        // on PostgreSQL the aged delivery's whole day goes; on other databases the row
+        assertTrue(
+                removed.events() >= 1
+                        && (removed.deliveries() >= 1 || !removed.days().isEmpty()),
+                removed.toString());
         assertEquals(0, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", oldKey));
         assertEquals(0, db.count("SELECT count(*) FROM raw_delivery WHERE id = ?", oldDelivery));
         assertEquals(

@@ -71,15 +71,11 @@ class PartitionUpgradeTest {
                 assertTrue(next > old, "new ids follow the old ones: " + next + " after " + old);
                 assertEquals(
                         1,
-                        single(s, "SELECT count(*) FROM " + schema + ".raw_delivery_default")
-                                + single(
-                                        s,
-                                        "SELECT count(*) FROM " + schema + ".raw_delivery WHERE id = " + next
-                                                + " AND tableoid::regclass::text LIKE '%raw_delivery_p%'"));
-                assertEquals(
-                        0,
-                        single(s, "SELECT count(*) FROM " + schema + ".raw_delivery_default"),
-                        "the day after tomorrow has its partition");
+                        single(
+                                s,
+                                "SELECT count(*) FROM " + schema + ".raw_delivery WHERE id = " + next
+                                        + " AND tableoid::regclass::text LIKE '%raw_delivery_p%'"),
+                        "the day after tomorrow has its own partition");
             }
         } finally {
             try (Connection c = dataSource.getConnection();
