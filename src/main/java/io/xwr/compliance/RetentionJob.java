@@ -51,7 +51,7 @@ public class RetentionJob {
     @Scheduled(
             identity = "xwr-retention",
             every = "${xwr.compliance.retention-interval:1h}",
-            delayed = "30s",
+            delayed = "${xwr.compliance.retention-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {

@@ -157,6 +157,164 @@ class LoadBenchmark {
         System.out.println("\n" + report);
     }
 
+    private static final int GROWTH = Integer.getInteger("bench.growth", 5_000_000);
+
+    /**
+     * Growth and retention on the partitioned raw log: the maximum ack rate on an empty database, then with
+     * GROWTH deliveries stored in a day 40 days back (seeded by SQL, 256-byte bodies: what grows is the tables and
+     * their indexes), then the ack latency at 1,000/s for 60 s while the retention job drops that day's
+     * partitions (due about 10 s into the phase). Writes target/bench/growth.md.
+     */
+    @Test
+    void measuresGrowthAndRetention() throws Exception {
+        fixtures = fixtures();
+        PostgresResource postgres = new PostgresResource();
+        Map<String, String> db = postgres.start();
+        String report;
+        try {
+            double empty;
+            try (ServiceProcess process = ServiceProcess.start(List.of("-XX:MaxRAMPercentage=75"), db, Map.of())) {
+                empty = warmThenMax(process.webhook());
+            }
+            java.time.LocalDate day =
+                    java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(40);
+            long seedStart = System.nanoTime();
+            seed(db, day, GROWTH);
+            double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+            String partition = "raw_delivery_p" + day.toString().replace("-", "");
+            Map<String, String> retention = Map.of(
+                    "XWR_COMPLIANCE_RETENTION", "35d",
+                    "XWR_COMPLIANCE_RETENTION_INTERVAL", "1h",
+                    "XWR_COMPLIANCE_RETENTION_DELAY", (WARM_UP + SECONDS + 20) + "s");
+            double full;
+            Histogram during;
+            double droppedAfter = -1;
+            double aroundP99;
+            long errorsDuring;
+            try (ServiceProcess process = ServiceProcess.start(List.of("-XX:MaxRAMPercentage=75"), db, retention)) {
+                long started = System.nanoTime();
+                List<Http1Connection> connections = new ArrayList<>();
+                try {
+                    for (int c = 0; c < CONNECTIONS; c++) {
+                        connections.add(new Http1Connection(process.webhook()));
+                    }
+                    warmUp(connections);
+                    full = maxRate(connections);
+                    while (Pg.count(db, Pg.BEHIND) > 0) {
+                        Thread.sleep(50);
+                    }
+                    System.out.printf(
+                            "bench: %.0f/s stored %,d; fixed phase from %.0f s after start%n",
+                            full, GROWTH, (System.nanoTime() - started) / 1e9);
+                    AtomicLong dropped = new AtomicLong(-1);
+                    AtomicBoolean watching = new AtomicBoolean(true);
+                    Thread watcher = Thread.ofPlatform().daemon().start(() -> {
+                        while (watching.get() && dropped.get() < 0) {
+                            try {
+                                if (Pg.count(db, "SELECT count(*) FROM pg_class WHERE relname = '" + partition + "'")
+                                        == 0) {
+                                    dropped.set(System.nanoTime());
+                                }
+                                Thread.sleep(20);
+                            } catch (Exception e) {
+                                return;
+                            }
+                        }
+                    });
+                    List<long[]> timings = java.util.Collections.synchronizedList(new ArrayList<>());
+                    AtomicLong errors = new AtomicLong();
+                    long phase = System.nanoTime();
+                    during = fixedRate(
+                            connections, 1_000, 60, errors, (due, latency) -> timings.add(new long[] {due, latency}));
+                    watching.set(false);
+                    watcher.join(1_000);
+                    errorsDuring = errors.get();
+                    Histogram around = new Histogram(3);
+                    if (dropped.get() > 0) {
+                        droppedAfter = (dropped.get() - phase) / 1e9;
+                        for (long[] t : timings) {
+                            if (Math.abs(t[0] - dropped.get()) < TimeUnit.SECONDS.toNanos(2)) {
+                                around.recordValue(t[1]);
+                            }
+                        }
+                    }
+                    aroundP99 = around.getTotalCount() == 0 ? -1 : ms(around.getValueAtPercentile(99));
+                    process.output()
+                            .lines()
+                            .filter(l -> l.contains("Retention") || l.contains("Partitions") || l.contains("retention"))
+                            .forEach(l -> System.out.println("bench: service: " + l));
+                } finally {
+                    connections.forEach(Http1Connection::close);
+                }
+            }
+            report = String.format(
+                    "| measure (realistic mix, %d connections) | value |%n"
+                            + "| --- | --- |%n"
+                            + "| max ack rate, empty database | %,.0f deliveries/s |%n"
+                            + "| max ack rate, %,d deliveries stored (seeded in %.0f s) | %,.0f deliveries/s (%+.0f %%) |%n"
+                            + "| ack p50 / p99 / p99.9 at 1,000/s for 60 s while retention drops the stored day"
+                            + " (not 200) | %.1f / %.1f / %.1f ms (%d) |%n"
+                            + "| the day's partitions dropped after / ack p99 within 2 s of the drop | %s / %s |%n",
+                    CONNECTIONS,
+                    empty,
+                    GROWTH,
+                    seedSeconds,
+                    full,
+                    100 * (full - empty) / empty,
+                    ms(during.getValueAtPercentile(50)),
+                    ms(during.getValueAtPercentile(99)),
+                    ms(during.getValueAtPercentile(99.9)),
+                    errorsDuring,
+                    droppedAfter < 0 ? "not during the phase" : String.format("%.1f s", droppedAfter),
+                    aroundP99 < 0 ? "-" : String.format("%.1f ms", aroundP99));
+        } finally {
+            postgres.stop();
+        }
+        Path out = Path.of("target/bench/growth.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println("\n" + report);
+    }
+
+    /** Warm-up then the closed-loop maximum rate over fresh connections. */
+    private double warmThenMax(URI webhook) throws Exception {
+        List<Http1Connection> connections = new ArrayList<>();
+        try {
+            for (int c = 0; c < CONNECTIONS; c++) {
+                connections.add(new Http1Connection(webhook));
+            }
+            warmUp(connections);
+            return maxRate(connections);
+        } finally {
+            connections.forEach(Http1Connection::close);
+        }
+    }
+
+    /**
+     * Seeds {@code count} deliveries received on {@code day}, in that day's own partitions, as the service would
+     * have kept them, and marks them read by the projection (the service is stopped meanwhile).
+     */
+    private static void seed(Map<String, String> db, java.time.LocalDate day, int count) throws java.sql.SQLException {
+        String from = day + " 00:00:00+00";
+        String to = day.plusDays(1) + " 00:00:00+00";
+        String suffix = day.toString().replace("-", "");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                        db.get("quarkus.datasource.jdbc.url"),
+                        db.get("quarkus.datasource.username"),
+                        db.get("quarkus.datasource.password"));
+                java.sql.Statement s = c.createStatement()) {
+            for (String table : List.of("raw_delivery", "delivery_post", "delivery_account")) {
+                s.execute("CREATE TABLE " + table + "_p" + suffix + " PARTITION OF " + table + " FOR VALUES FROM ('"
+                        + from + "') TO ('" + to + "')");
+            }
+            s.executeUpdate("INSERT INTO raw_delivery (received_at, body, body_sha256, headers, secret_fingerprint)"
+                    + " SELECT TIMESTAMPTZ '" + from + "' + i * INTERVAL '15 milliseconds', decode(repeat(md5(i::text),"
+                    + " 16), 'hex'), md5(i::text), '{}', 'seed' FROM generate_series(1, " + count + ") AS i");
+            s.executeUpdate("UPDATE projection_position SET delivery_id = (SELECT max(id) FROM raw_delivery)");
+            s.execute("ANALYZE raw_delivery");
+        }
+    }
+
     record Fixed(int rate, double p50, double p99, double p999, long errors, long sent) {}
 
     record Result(double maxRate, List<Fixed> fixed, Crc crc, Cpu cpu, Behind behind) {}
@@ -308,9 +466,20 @@ class LoadBenchmark {
      * requests it delayed (no coordinated omission).
      */
     private Histogram fixedRate(List<Http1Connection> connections, int rate, AtomicLong errors) throws Exception {
+        return fixedRate(connections, rate, SECONDS, errors, (due, latency) -> {});
+    }
+
+    /** When a request was due and how long it took, both in nanoseconds. */
+    private interface Timing {
+        void record(long due, long latency);
+    }
+
+    private Histogram fixedRate(
+            List<Http1Connection> connections, int rate, int seconds, AtomicLong errors, Timing timing)
+            throws Exception {
         Recorder latencies = new Recorder(3);
         int n = connections.size();
-        long total = (long) rate * SECONDS;
+        long total = (long) rate * seconds;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long begin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         onEachConnection(
@@ -330,7 +499,9 @@ class LoadBenchmark {
                         } catch (IOException e) {
                             errors.incrementAndGet();
                         }
-                        latencies.recordValue(System.nanoTime() - due);
+                        long latency = System.nanoTime() - due;
+                        latencies.recordValue(latency);
+                        timing.record(due, latency);
                     }
                 },
                 () -> null);
