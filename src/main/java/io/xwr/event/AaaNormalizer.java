@@ -96,14 +96,16 @@ final class AaaNormalizer {
         } else {
             relation = PostRelation.AUTHORED;
         }
-        // Long posts: text is cut at 140/280 and the whole is in extended_tweet (spec 7.3).
-        String text = text(t, "extended_tweet", "full_text");
+        // Long posts: text is cut at 140/280 and the whole is in extended_tweet (spec 7.3). A repost's own text is
+        // "RT @name: " and the original cut short: the original's full text is what was reposted.
+        JsonNode original = reposted != null ? t.path("retweeted_status") : t;
+        String text = text(original, "extended_tweet", "full_text");
         Instant at = firstTime(epochMillis(t.path("timestamp_ms")), timestamp(t.path("created_at")));
         return new PostCreated(
                 meta(account, "tweet_create_events", at, t, "tweet", id),
                 id,
                 author,
-                text != null ? text : text(t, "text"),
+                Nodes.unescapeHtml(text != null ? text : text(original, "text")),
                 relation,
                 replyTo,
                 quoted,
@@ -149,7 +151,7 @@ final class AaaNormalizer {
         String id = required(m, "id");
         String sender = text(m, "message_create", "sender_id");
         String recipient = text(m, "message_create", "target", "recipient_id");
-        String text = text(m, "message_create", "message_data", "text");
+        String text = Nodes.unescapeHtml(text(m, "message_create", "message_data", "text"));
         EventMeta meta = meta(account, "direct_message_events", epochMillis(m.path("created_timestamp")), m, "dm", id);
         // The account sent it when it is the sender (also for DMs sent through the API, spec 7.8).
         return sender != null && sender.equals(account)

@@ -29,6 +29,18 @@ final class Nodes {
         return null;
     }
 
+    /**
+     * X's v1.1 payloads (AAA) escape text the HTML way: {@code &amp;}, {@code &lt;} and {@code &gt;} (spec 7.1,
+     * observed in DMs and posts). The normalized text is what the user wrote; the raw delivery keeps X's bytes.
+     * {@code &amp;} last, so an escaped entity ({@code &amp;lt;}) comes out as the text the user typed.
+     */
+    static String unescapeHtml(String text) {
+        if (text == null || text.indexOf('&') < 0) {
+            return text;
+        }
+        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    }
+
     /** Like {@link #text} but required: a missing value makes the element unknown. */
     static String required(JsonNode node, String... path) {
         String value = text(node, path);

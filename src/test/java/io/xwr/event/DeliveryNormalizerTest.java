@@ -64,6 +64,28 @@ class DeliveryNormalizerTest {
     }
 
     @Test
+    void undoesXsHtmlEscapingInAPostsText() {
+        byte[] body = ("{\"for_user_id\":\"1\",\"tweet_create_events\":[{\"id_str\":\"5\",\"text\":\"a &lt;b&gt; &amp;"
+                        + " c &amp;amp; d\",\"user\":{\"id_str\":\"1\"}}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        PostCreated post = (PostCreated) NORMALIZER.normalize(body).events().getFirst();
+        assertEquals("a <b> & c &amp; d", post.text());
+    }
+
+    @Test
+    void aRepostCarriesTheOriginalsFullTextNotTheTruncatedRt() {
+        byte[] body = ("{\"for_user_id\":\"1\",\"tweet_create_events\":[{\"id_str\":\"6\",\"text\":\"RT @two: the"
+                        + " begin\u2026\",\"user\":{\"id_str\":\"1\"},\"retweeted_status\":{\"id_str\":\"5\",\"text\":"
+                        + "\"the begin\u2026\",\"truncated\":true,\"user\":{\"id_str\":\"2\"},\"extended_tweet\":"
+                        + "{\"full_text\":\"the beginning, the middle &amp; the end\"}}}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        PostCreated post = (PostCreated) NORMALIZER.normalize(body).events().getFirst();
+        assertEquals(PostRelation.REPOST, post.relation());
+        assertEquals("5", post.repostedPostId());
+        assertEquals("the beginning, the middle & the end", post.text());
+    }
+
+    @Test
     void keepsSixtyFourBitIdsExact() {
         // 1924465506158878979 is not representable as a double (it would become ...8980).
         byte[] body =
@@ -95,7 +117,7 @@ class DeliveryNormalizerTest {
         DirectMessageReceived dm = (DirectMessageReceived) only("aaa/dm-received.json");
         assertEquals("3001969357", dm.senderId());
         assertEquals("4337869213", dm.recipientId());
-        assertEquals("Hello World &amp; good wishes.", dm.text());
+        assertEquals("Hello World & good wishes.", dm.text(), "X's HTML escaping undone; the raw keeps it");
 
         DirectMessagesRead read = (DirectMessagesRead) only("aaa/read.json");
         assertEquals("1693649419", read.readerId());
