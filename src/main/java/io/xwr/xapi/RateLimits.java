@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What X's rate limits allow right now, per endpoint group: after a 429 nothing of that group is sent before
+ * What X's rate limits allow right now, per endpoint (X counts each method and path on its own): after a 429 nothing to that endpoint is sent before
  * X's reset time, and budgets X documents (replay: 100 per 15 minutes) are counted here before X has to say
  * no. Per replica; X counts per app, so the budget is a ceiling, and X's 429 remains the authority.
  */

@@ -22,7 +22,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 /**
  * Everything this service asks of X, behind one fault-tolerant bean. Every method: a 10 s timeout, retries
  * with exponential back-off and jitter on 5xx, timeouts and connection failures (never on 4xx), and a circuit
- * breaker that stops calling a failing X. A 429 holds its endpoint group until X's reset time, and the replay
+ * breaker that stops calling a failing X. A 429 holds its endpoint (method and path, as X counts) until X's reset time, and the replay
  * budget is counted before X has to refuse; both surface as {@link XApiException.RateLimited}.
  */
 @ApplicationScoped
@@ -46,10 +46,19 @@ public class XApi {
     static final DateTimeFormatter MINUTE =
             DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
 
-    private static final String WEBHOOKS = "webhooks";
-    private static final String REPLAY = "replay";
-    private static final String ACTIVITY = "activity-subscriptions";
-    private static final String AAA = "account-activity";
+    // Rate limits: X counts each endpoint (method and path) on its own, so a 429 holds that endpoint only; the
+    // group names are also the metric's endpoint tag.
+    private static final String WEBHOOKS_LIST = "GET /2/webhooks";
+    private static final String WEBHOOKS_CREATE = "POST /2/webhooks";
+    private static final String WEBHOOKS_VALIDATE = "PUT /2/webhooks/:id";
+    private static final String WEBHOOKS_DELETE = "DELETE /2/webhooks/:id";
+    private static final String REPLAY = "POST /2/webhooks/replay";
+    private static final String AAA_REPLAY = "POST /2/account_activity/replay/webhooks/:id/subscriptions/all";
+    private static final String AAA_SUBSCRIPTIONS = "GET /2/account_activity/webhooks/:id/subscriptions/all/list";
+    private static final String AAA_UNSUBSCRIBE = "DELETE /2/account_activity/webhooks/:id/subscriptions/:user/all";
+    private static final String ACTIVITY_LIST = "GET /2/activity/subscriptions";
+    private static final String ACTIVITY_CREATE = "POST /2/activity/subscriptions";
+    private static final String ACTIVITY_DELETE = "DELETE /2/activity/subscriptions/:id";
 
     private final WebhooksClient webhooks;
     private final AccountActivityClient accountActivity;
@@ -79,7 +88,7 @@ public class XApi {
     }
 
     public List<Webhook> webhooks() {
-        JsonNode answer = call(WEBHOOKS, 0, () -> webhooks.list("created_at,id,url,valid"));
+        JsonNode answer = call(WEBHOOKS_LIST, 0, () -> webhooks.list("created_at,id,url,valid"));
         List<Webhook> all = new ArrayList<>();
         answer.path("data").forEach(w -> all.add(webhook(w)));
         return all;
@@ -87,7 +96,7 @@ public class XApi {
 
     /** Registers the URL; X runs a CRC against it before answering (CrcValidationFailed if it fails). */
     public Webhook registerWebhook(String url) {
-        return webhook(call(WEBHOOKS, 0, () -> webhooks.create(new XRequests.CreateWebhook(url)))
+        return webhook(call(WEBHOOKS_CREATE, 0, () -> webhooks.create(new XRequests.CreateWebhook(url)))
                 .path("data"));
     }
 
@@ -96,7 +105,8 @@ public class XApi {
      * check was attempted; then the list tells the outcome.
      */
     public boolean validateWebhook(String webhookId) {
-        JsonNode data = call(WEBHOOKS, 0, () -> webhooks.validate(webhookId)).path("data");
+        JsonNode data =
+                call(WEBHOOKS_VALIDATE, 0, () -> webhooks.validate(webhookId)).path("data");
         if (data.has("valid")) {
             return data.path("valid").asBoolean(false);
         }
@@ -104,7 +114,7 @@ public class XApi {
     }
 
     public void deleteWebhook(String webhookId) {
-        call(WEBHOOKS, 0, () -> webhooks.delete(webhookId));
+        call(WEBHOOKS_DELETE, 0, () -> webhooks.delete(webhookId));
     }
 
     /**
@@ -119,7 +129,7 @@ public class XApi {
         String fromDate = MINUTE.format(from);
         String toDate = MINUTE.format(to);
         JsonNode answer = config.replayApi() == XApiConfig.ReplayApi.ACCOUNT_ACTIVITY
-                ? call(AAA + "-replay", 5, () -> accountActivity.replay(webhookId, fromDate, toDate))
+                ? call(AAA_REPLAY, 5, () -> accountActivity.replay(webhookId, fromDate, toDate))
                 : call(
                         REPLAY,
                         config.replayBudget(),
@@ -136,7 +146,7 @@ public class XApi {
     /** User ids subscribed to the webhook through the Account Activity API. */
     public List<String> accountActivitySubscriptions(String webhookId) {
         List<String> users = new ArrayList<>();
-        call(AAA, 0, () -> accountActivity.subscriptions(webhookId))
+        call(AAA_SUBSCRIPTIONS, 0, () -> accountActivity.subscriptions(webhookId))
                 .path("data")
                 .path("subscriptions")
                 .forEach(s -> users.add(s.path("user_id").asText()));
@@ -144,7 +154,7 @@ public class XApi {
     }
 
     public void deleteAccountActivitySubscription(String webhookId, String userId) {
-        call(AAA, 0, () -> accountActivity.unsubscribe(webhookId, userId));
+        call(AAA_UNSUBSCRIBE, 0, () -> accountActivity.unsubscribe(webhookId, userId));
     }
 
     /** Every X Activity API subscription of the app, all pages. */
@@ -153,7 +163,7 @@ public class XApi {
         String token = null;
         do {
             String page = token;
-            JsonNode answer = call(ACTIVITY, 0, () -> activity.list(1000, page));
+            JsonNode answer = call(ACTIVITY_LIST, 0, () -> activity.list(1000, page));
             answer.path("data").forEach(s -> all.add(subscription(s)));
             token = answer.path("meta").path("next_token").asText(null);
         } while (token != null && !token.isBlank());
@@ -161,14 +171,14 @@ public class XApi {
     }
 
     public ActivitySubscription createActivitySubscription(XRequests.CreateSubscription request) {
-        JsonNode data = call(ACTIVITY, 0, () -> activity.create(request)).path("data");
+        JsonNode data = call(ACTIVITY_CREATE, 0, () -> activity.create(request)).path("data");
         // {"data":{...}}, {"data":{"subscription":{...}}} or {"data":[{...}]} (spec 8.6)
         JsonNode s = data.has("subscription") ? data.path("subscription") : data.isArray() ? data.path(0) : data;
         return subscription(s);
     }
 
     public void deleteActivitySubscription(String subscriptionId) {
-        call(ACTIVITY, 0, () -> activity.delete(subscriptionId));
+        call(ACTIVITY_DELETE, 0, () -> activity.delete(subscriptionId));
     }
 
     private JsonNode call(String group, int budget, Supplier<JsonNode> request) {

@@ -136,6 +136,11 @@ public final class XSimulator implements AutoCloseable {
         }
     }
 
+    /** The next call of {@code method} to {@code path} gets this answer (a legacy v1.1 error body, say). */
+    public synchronized void answerNext(String method, String path, int status, String body) {
+        faults.add(new Fault(status, body, 0, method, path));
+    }
+
     /** Drops injected faults not used yet. */
     public synchronized void clearFaults() {
         faults.clear();

@@ -39,6 +39,26 @@ class AccountActivityReplayTest {
     private final XSimulator sim = XSimulatorResource.simulator();
 
     @Test
+    void readsTheV1ErrorCodesOfTheAccountActivityApi() {
+        // Given: X answers the AAA replay the v1.1 way, a code and a sentence (spec 5.6, legacy error table)
+        String hook = sim.existingWebhook(webhookUrl + "?aaa-legacy=" + randomId(), false);
+        sim.answerNext(
+                "POST",
+                "/2/account_activity/replay/webhooks/" + hook + "/subscriptions/all",
+                400,
+                "{\"errors\":[{\"code\":214,\"message\":\"Webhook is marked invalid and requires a CRC check.\"}]}");
+        Instant from = Instant.now().minus(Duration.ofMinutes(60)).truncatedTo(ChronoUnit.MINUTES);
+
+        // When
+        XApiException.Rejected refused = org.junit.jupiter.api.Assertions.assertThrows(
+                XApiException.Rejected.class, () -> x.replay(hook, from, from.plus(Duration.ofMinutes(5))));
+
+        // Then: named as the v2 API names it, so the scheduler re-validates the webhook as it would for v2
+        assertEquals(400, refused.status());
+        assertEquals("CrcValidationFailed", refused.reason());
+    }
+
+    @Test
     void replaysThroughTheAccountActivityEndpointWithAnExclusiveEnd() {
         // Given: one delivery X failed to make 40 minutes ago
         Db db = new Db(dataSource);

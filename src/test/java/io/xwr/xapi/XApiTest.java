@@ -152,6 +152,27 @@ class XApiTest {
     }
 
     @Test
+    void a429HoldsOnlyTheEndpointXRefused() {
+        // Given: X refuses a CRC trigger (PUT /2/webhooks/:id) until its reset
+        String hook = sim.existingWebhook(webhookUrl + "?per-endpoint=" + randomId(), true);
+        sim.rateLimitNext("PUT", "/2/webhooks/" + hook, Instant.now().plusSeconds(3));
+        assertThrows(XApiException.RateLimited.class, () -> x.validateWebhook(hook));
+
+        // When / Then: the same endpoint waits for the reset, the others of /2/webhooks do not
+        long before = sim.calls().size();
+        assertThrows(XApiException.RateLimited.class, () -> x.validateWebhook(hook));
+        assertEquals(before, sim.calls().size(), "nothing sent to the held endpoint");
+        assertTrue(x.webhooks().stream().anyMatch(w -> w.id().equals(hook)), "GET /2/webhooks still answers");
+        assertEquals(before + 1, sim.calls().size());
+        // and the held one goes again after the reset (which also leaves the shared limits as they were)
+        Awaitility.await()
+                .pollInterval(Duration.ofMillis(250))
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptionsInstanceOf(XApiException.RateLimited.class)
+                .until(() -> x.validateWebhook(hook));
+    }
+
+    @Test
     void theBreakerOpensOnRepeated5xxAndClosesAfterwards() {
         // Given: X fails every attempt (each call makes 4 with its retries; all count in the breaker's window)
         String hook = sim.existingWebhook(webhookUrl + "?breaker=" + randomId(), true);
