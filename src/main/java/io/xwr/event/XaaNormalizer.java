@@ -276,14 +276,40 @@ final class XaaNormalizer {
 
     private static ActivityEvent chat(
             EventKey key, String account, String raw, String type, JsonNode data, JsonNode p) {
-        EventMeta meta = meta(key, account, epochMillis(p.path("created_at_msec")), raw, data);
         String id = text(p, "id");
         String sender = text(p, "sender_id");
         String conversation = text(p, "conversation_id");
+        if (account == null) {
+            account = chatAccount(type, sender, conversation);
+        }
+        EventMeta meta = meta(key, account, epochMillis(p.path("created_at_msec")), raw, data);
         String encoded = text(p, "encoded_event");
         return type.equals("chat.sent")
                 ? new ActivityEvent.ChatMessageSent(meta, id, sender, conversation, encoded)
                 : new ActivityEvent.ChatMessageReceived(meta, id, sender, conversation, encoded);
+    }
+
+    /**
+     * The subscribed account of a chat event that came without {@code filter} (spec 8.5: XChat events may carry
+     * none): a one-to-one conversation id names both participants ({@code "<a>:<b>"} or {@code "<a>-<b>"}); a
+     * message received is the account's that did not send it, a message sent the sender's. Null for anything else
+     * (a group conversation): no account is guessed.
+     */
+    static String chatAccount(String type, String sender, String conversation) {
+        if (sender == null || conversation == null) {
+            return null;
+        }
+        String[] participants = conversation.split("[:-]");
+        if (participants.length != 2
+                || !participants[0].matches("\\d{1,19}")
+                || !participants[1].matches("\\d{1,19}")
+                || !(participants[0].equals(sender) || participants[1].equals(sender))) {
+            return null;
+        }
+        if (type.equals("chat.sent")) {
+            return sender;
+        }
+        return participants[0].equals(sender) ? participants[1] : participants[0];
     }
 
     private static ActivityEvent space(

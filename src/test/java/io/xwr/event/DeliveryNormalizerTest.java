@@ -86,6 +86,33 @@ class DeliveryNormalizerTest {
     }
 
     @Test
+    void aChatEventWithoutFilterBelongsToItsParticipant() throws IOException {
+        String received = Files.readString(Path.of("src/test/resources/fixtures/xaa/chat.received.json"))
+                .replace("\"filter\":{\"user_id\":\"1111111111111111111\"},", "");
+        ActivityEvent r = NORMALIZER
+                .normalize(received.getBytes(StandardCharsets.UTF_8))
+                .events()
+                .getFirst();
+        assertEquals("1111111111111111111", r.accountId(), "received: the participant that did not send it");
+
+        String sent = received.replace("\"chat.received\"", "\"chat.sent\"")
+                .replace("\"sender_id\":\"2222222222222222222\"", "\"sender_id\":\"1111111111111111111\"")
+                .replace("1111111111111111111:2222222222222222222", "2222222222222222222-1111111111111111111");
+        ActivityEvent s = NORMALIZER
+                .normalize(sent.getBytes(StandardCharsets.UTF_8))
+                .events()
+                .getFirst();
+        assertEquals("1111111111111111111", s.accountId(), "sent: the sender, whose activity it is");
+
+        String group = received.replace("1111111111111111111:2222222222222222222", "g1234567890");
+        ActivityEvent g = NORMALIZER
+                .normalize(group.getBytes(StandardCharsets.UTF_8))
+                .events()
+                .getFirst();
+        assertNull(g.accountId(), "a group conversation names no one account");
+    }
+
+    @Test
     void keepsSixtyFourBitIdsExact() {
         // 1924465506158878979 is not representable as a double (it would become ...8980).
         byte[] body =
