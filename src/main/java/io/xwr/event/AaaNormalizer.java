@@ -85,16 +85,29 @@ final class AaaNormalizer {
         String reposted =
                 t.path("retweeted_status").isObject() ? idOf(t.path("retweeted_status"), "id_str", "id") : null;
         PostRelation relation;
-        if (reposted != null) {
-            relation = PostRelation.REPOST;
-        } else if (quoted != null || t.path("is_quote_status").asBoolean(false)) {
+        boolean byAccount = author == null || account == null || author.equals(account);
+        if (byAccount) {
+            // The account's own post: what it does (reposts, quotes, replies to) whoever's post it is.
+            if (reposted != null) {
+                relation = PostRelation.REPOST;
+            } else if (quoted != null || t.path("is_quote_status").asBoolean(false)) {
+                relation = PostRelation.QUOTE;
+            } else if (replyTo != null) {
+                relation = PostRelation.REPLY;
+            } else {
+                relation = PostRelation.AUTHORED;
+            }
+        } else if (reposted != null
+                && account.equals(userId(t.path("retweeted_status").path("user")))) {
+            relation = PostRelation.REPOST; // someone reposted the account's post
+        } else if (quoted != null
+                && account.equals(userId(t.path("quoted_status").path("user")))) {
             relation = PostRelation.QUOTE;
-        } else if (replyTo != null) {
+        } else if (replyTo != null && account.equals(text(t, "in_reply_to_user_id_str"))) {
             relation = PostRelation.REPLY;
-        } else if (author != null && account != null && !author.equals(account)) {
-            relation = PostRelation.MENTION;
         } else {
-            relation = PostRelation.AUTHORED;
+            // Someone else's post that only mentions the account, whatever it replies to or quotes.
+            relation = PostRelation.MENTION;
         }
         // Long posts: text is cut at 140/280 and the whole is in extended_tweet (spec 7.3). A repost's own text is
         // "RT @name: " and the original cut short: the original's full text is what was reposted.

@@ -51,13 +51,16 @@ public sealed interface ActivityEvent {
     enum PostRelation {
         /** The account wrote it. */
         AUTHORED,
-        /** A reply (by or to the account). */
+        /** A reply by the account, or someone's reply to the account's post. */
         REPLY,
-        /** A quote (by or of the account's post). */
+        /** A quote by the account, or someone's quote of the account's post. */
         QUOTE,
-        /** A repost (by or of the account's post). */
+        /** A repost by the account, or someone's repost of the account's post. */
         REPOST,
-        /** Someone else's post mentioning the account. */
+        /**
+         * Someone else's post mentioning the account, including one that replies to, quotes or reposts another
+         * user's post.
+         */
         MENTION
     }
 

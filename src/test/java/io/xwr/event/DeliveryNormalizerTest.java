@@ -64,6 +64,35 @@ class DeliveryNormalizerTest {
     }
 
     @Test
+    void relationsOfSomeoneElsesPostAreAboutTheAccountsOwnPost() {
+        String replyToOther = "{\"for_user_id\":\"1\",\"tweet_create_events\":[{\"id_str\":\"7\",\"text\":\"@1 @3"
+                + " hi\",\"user\":{\"id_str\":\"2\"},\"in_reply_to_status_id_str\":\"6\",\"in_reply_to_user_id_str\":\"3\"}]}";
+        assertEquals(PostRelation.MENTION, relation(replyToOther), "a reply to user 3 that mentions the account");
+        String replyToAccount =
+                replyToOther.replace("\"in_reply_to_user_id_str\":\"3\"", "\"in_reply_to_user_id_str\":\"1\"");
+        assertEquals(PostRelation.REPLY, relation(replyToAccount));
+        String quoteOfOther = "{\"for_user_id\":\"1\",\"tweet_create_events\":[{\"id_str\":\"8\",\"text\":\"@1 look\","
+                + "\"user\":{\"id_str\":\"2\"},\"is_quote_status\":true,\"quoted_status_id_str\":\"5\",\"quoted_status\":"
+                + "{\"id_str\":\"5\",\"user\":{\"id_str\":\"3\"}}}]}";
+        assertEquals(
+                PostRelation.MENTION, relation(quoteOfOther), "a quote of user 3's post that mentions the account");
+        assertEquals(
+                PostRelation.QUOTE, relation(quoteOfOther.replace("{\"id_str\":\"3\"}}}", "{\"id_str\":\"1\"}}}")));
+        String repostOfAccount = "{\"for_user_id\":\"1\",\"tweet_create_events\":[{\"id_str\":\"9\",\"text\":\"RT @one:"
+                + " x\",\"user\":{\"id_str\":\"2\"},\"retweeted_status\":{\"id_str\":\"5\",\"text\":\"x\",\"user\":"
+                + "{\"id_str\":\"1\"}}}]}";
+        assertEquals(PostRelation.REPOST, relation(repostOfAccount));
+    }
+
+    private static PostRelation relation(String body) {
+        return ((PostCreated) NORMALIZER
+                        .normalize(body.getBytes(StandardCharsets.UTF_8))
+                        .events()
+                        .getFirst())
+                .relation();
+    }
+
+    @Test
     void undoesXsHtmlEscapingInAPostsText() {
         byte[] body = ("{\"for_user_id\":\"1\",\"tweet_create_events\":[{\"id_str\":\"5\",\"text\":\"a &lt;b&gt; &amp;"
                         + " c &amp;amp; d\",\"user\":{\"id_str\":\"1\"}}]}")

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +20,14 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class PartitionUpgradeTest {
-    @Inject
-    DataSource dataSource;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String url;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    java.util.Optional<String> password;
 
     @Test
     void rowsStoredBeforePartitioningStayAndNewIdsFollowThem() throws SQLException {
@@ -29,7 +35,7 @@ class PartitionUpgradeTest {
         try {
             flyway(schema, "11").migrate();
             long old;
-            try (Connection c = dataSource.getConnection();
+            try (Connection c = connect();
                     Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO " + schema + ".raw_delivery (received_at, body, body_sha256, headers,"
                         + " secret_fingerprint) VALUES (CURRENT_TIMESTAMP - INTERVAL '3 days', '\\x7b7d', 'a', '{}',"
@@ -45,7 +51,7 @@ class PartitionUpgradeTest {
 
             flyway(schema, "latest").migrate();
 
-            try (Connection c = dataSource.getConnection();
+            try (Connection c = connect();
                     Statement s = c.createStatement()) {
                 for (String table : Partitions.TABLES) {
                     assertEquals(
@@ -78,7 +84,7 @@ class PartitionUpgradeTest {
                         "the day after tomorrow has its own partition");
             }
         } finally {
-            try (Connection c = dataSource.getConnection();
+            try (Connection c = connect();
                     Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
@@ -86,13 +92,18 @@ class PartitionUpgradeTest {
     }
 
     private Flyway flyway(String schema, String target) {
+        // Connections of its own, never the service's pool: Flyway sets the search_path of what it is given.
         return Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(url, user, password.orElse(""))
                 .schemas(schema)
                 .createSchemas(true)
                 .locations("classpath:db/migration", "classpath:db/postgresql")
                 .target(target)
                 .load();
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password.orElse(""));
     }
 
     private static long single(Statement s, String sql) throws SQLException {
