@@ -7,10 +7,6 @@ import io.xwr.event.EventJson;
 import io.xwr.store.Columns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -95,20 +91,21 @@ class PublishedPayloads {
         List<Object[]> rows = new ArrayList<>();
         Instant from = first;
         Instant to = last;
+        Columns.RowReader collect = r -> rows.add(new Object[] {r.getLong("id"), r.getBytes("body")});
         em.unwrap(Session.class).doWork(connection -> {
-            read(
+            Columns.selectIn(
                     connection,
                     "SELECT id, body FROM raw_delivery WHERE received_at BETWEEN ? AND ? AND purged_at IS NULL"
                             + " AND id IN",
                     List.of(Columns.offset(from), Columns.offset(to)),
                     timed,
-                    rows);
-            read(
+                    collect);
+            Columns.selectIn(
                     connection,
                     "SELECT id, body FROM raw_delivery WHERE purged_at IS NULL AND id IN",
                     List.of(),
                     untimed,
-                    rows);
+                    collect);
         });
         for (Object[] row : rows) {
             Map<String, JsonNode> byKey = new HashMap<>();
@@ -118,31 +115,5 @@ class PublishedPayloads {
             byDelivery.put(((Number) row[0]).longValue(), byKey);
         }
         return byDelivery;
-    }
-
-    /** Runs {@code select} (ending in {@code IN}) over the ids in padded lists of at most 128, collecting rows. */
-    private static void read(
-            Connection connection, String select, List<Object> first, List<Long> ids, List<Object[]> rows)
-            throws SQLException {
-        for (int from = 0; from < ids.size(); from += Columns.IN_LIST_MAX) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + Columns.IN_LIST_MAX));
-            int size = 8;
-            while (size < chunk.size()) {
-                size *= 2;
-            }
-            try (PreparedStatement statement = connection.prepareStatement(select + " (" + Columns.marks(size) + ")")) {
-                for (int i = 0; i < first.size(); i++) {
-                    statement.setObject(i + 1, first.get(i));
-                }
-                for (int i = 0; i < size; i++) {
-                    statement.setLong(first.size() + i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
-                }
-                try (ResultSet r = statement.executeQuery()) {
-                    while (r.next()) {
-                        rows.add(new Object[] {r.getLong("id"), r.getBytes("body")});
-                    }
-                }
-            }
-        }
     }
 }

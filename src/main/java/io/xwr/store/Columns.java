@@ -67,15 +67,27 @@ public final class Columns {
      */
     public static void selectIn(Connection connection, String select, List<String> values, RowReader reader)
             throws SQLException {
+        selectIn(connection, select, List.of(), values, reader);
+    }
+
+    /**
+     * {@link #selectIn(Connection, String, List, RowReader)} with {@code leading} parameters bound before the list
+     * (the marks of a condition ahead of the {@code IN}); values are bound with {@code setObject}.
+     */
+    public static void selectIn(Connection connection, String select, List<?> leading, List<?> values, RowReader reader)
+            throws SQLException {
         for (int from = 0; from < values.size(); from += IN_LIST_MAX) {
-            List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_MAX));
+            List<?> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST_MAX));
             int size = 8;
             while (size < chunk.size()) {
                 size *= 2;
             }
             try (PreparedStatement statement = connection.prepareStatement(select + " (" + marks(size) + ")")) {
+                for (int i = 0; i < leading.size(); i++) {
+                    statement.setObject(i + 1, leading.get(i));
+                }
                 for (int i = 0; i < size; i++) {
-                    statement.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+                    statement.setObject(leading.size() + i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
                 }
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
