@@ -32,8 +32,8 @@ public class Retention {
      */
     public Removed removeBefore(Instant cutoff, int batch) {
         int events = batches(
-                "DELETE FROM activity_event WHERE id IN (SELECT id FROM activity_event WHERE recorded_at < :cutoff"
-                        + " ORDER BY id LIMIT " + batch + ")",
+                List.of("DELETE FROM activity_event WHERE id IN (SELECT id FROM activity_event WHERE recorded_at <"
+                        + " :cutoff ORDER BY id LIMIT " + batch + ")"),
                 cutoff);
         long readUpTo = QuarkusTransaction.requiringNew().call(() -> ((Number) session()
                         .createNativeQuery(
@@ -52,26 +52,12 @@ public class Retention {
         // A batch of deliveries and, in the same transaction, their links: on PostgreSQL nothing cascades to them.
         String batchOfDeliveries = "SELECT id FROM raw_delivery WHERE received_at < :cutoff AND id <= " + readUpTo
                 + " ORDER BY id LIMIT " + batch;
-        int deliveries = 0;
-        while (true) {
-            int n = QuarkusTransaction.requiringNew().call(() -> {
-                for (String links : List.of("delivery_post", "delivery_account")) {
-                    session()
-                            .createNativeMutationQuery(
-                                    "DELETE FROM " + links + " WHERE delivery_id IN (" + batchOfDeliveries + ")")
-                            .setParameter("cutoff", cutoff, Instant.class)
-                            .executeUpdate();
-                }
-                return session()
-                        .createNativeMutationQuery("DELETE FROM raw_delivery WHERE id IN (" + batchOfDeliveries + ")")
-                        .setParameter("cutoff", cutoff, Instant.class)
-                        .executeUpdate();
-            });
-            deliveries += n;
-            if (n == 0) {
-                break;
-            }
-        }
+        int deliveries = batches(
+                List.of(
+                        "DELETE FROM delivery_post WHERE delivery_id IN (" + batchOfDeliveries + ")",
+                        "DELETE FROM delivery_account WHERE delivery_id IN (" + batchOfDeliveries + ")",
+                        "DELETE FROM raw_delivery WHERE id IN (" + batchOfDeliveries + ")"),
+                cutoff);
         QuarkusTransaction.requiringNew().run(() -> session()
                 .createNativeMutationQuery("DELETE FROM quarantine q WHERE q.delivery_id <= " + readUpTo
                         + " AND NOT EXISTS (SELECT 1 FROM raw_delivery r WHERE r.id = q.delivery_id)")
@@ -79,13 +65,23 @@ public class Retention {
         return new Removed(events, deliveries, days);
     }
 
-    private int batches(String sql, Instant cutoff) {
+    /**
+     * Runs the statements in one transaction per batch until the last of them deletes nothing; returns what the
+     * last deleted in all. The ones before it delete what refers to the last's rows.
+     */
+    private int batches(List<String> statements, Instant cutoff) {
         int total = 0;
         while (true) {
-            int n = QuarkusTransaction.requiringNew().call(() -> session()
-                    .createNativeMutationQuery(sql)
-                    .setParameter("cutoff", cutoff, Instant.class)
-                    .executeUpdate());
+            int n = QuarkusTransaction.requiringNew().call(() -> {
+                int last = 0;
+                for (String sql : statements) {
+                    last = session()
+                            .createNativeMutationQuery(sql)
+                            .setParameter("cutoff", cutoff, Instant.class)
+                            .executeUpdate();
+                }
+                return last;
+            });
             total += n;
             if (n == 0) {
                 return total;
