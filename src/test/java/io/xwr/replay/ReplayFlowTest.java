@@ -30,6 +30,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,6 +74,8 @@ class ReplayFlowTest {
     @TestHTTPResource(value = "/webhooks/x", tls = true)
     URL webhookUrl;
 
+    private static final Set<Instant> STARTS = ConcurrentHashMap.newKeySet();
+
     private final XSimulator sim = XSimulatorResource.simulator();
     private Db db;
 
@@ -98,13 +102,13 @@ class ReplayFlowTest {
     void aDowntimeGapIsReplayedOnceEligibleAndNothingIsDuplicated() {
         // Given: X tried three deliveries while nobody could accept, and the gap was detected
         String hook = sim.existingWebhook(webhookUrl + "?flow=" + randomId(), true);
-        Instant down = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant down = unused(Instant.now().truncatedTo(ChronoUnit.SECONDS), ChronoUnit.SECONDS);
         String account = randomId();
         at(down);
         for (int i = 0; i < 3; i++) {
             sim.deliveryFailed(hook, tweet(account, randomId()));
         }
-        gaps.record(GapCause.DOWNTIME, null, new Interval(down.minusSeconds(20), down.plusSeconds(20)), down);
+        record(GapCause.DOWNTIME, null, new Interval(down.minusSeconds(20), down.plusSeconds(20)), down);
 
         // When: five minutes later X would refuse the window: nothing is asked
         assertEquals(ReplayScheduler.Pass.IDLE, scheduler.run(hook, at(down.plus(Duration.ofMinutes(5)))));
@@ -162,9 +166,10 @@ class ReplayFlowTest {
     void twoGapsOverTheSameMinutesAskEachWindowOnce() {
         // Given: two holes 20 s apart, whose spans (with the margin) cover the same minutes
         String hook = sim.existingWebhook(webhookUrl + "?overlap=" + randomId(), true);
-        Instant down = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
-        gaps.record(GapCause.DOWNTIME, null, new Interval(down, down.plusSeconds(10)), down);
-        gaps.record(GapCause.DOWNTIME, null, new Interval(down.plusSeconds(30), down.plusSeconds(40)), down);
+        Instant down =
+                unused(Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10)), ChronoUnit.MINUTES);
+        record(GapCause.DOWNTIME, null, new Interval(down, down.plusSeconds(10)), down);
+        record(GapCause.DOWNTIME, null, new Interval(down.plusSeconds(30), down.plusSeconds(40)), down);
         sim.replayStatus(null);
         Instant t = down.plus(Duration.ofMinutes(45));
 
@@ -190,7 +195,7 @@ class ReplayFlowTest {
         String hook = sim.existingWebhook(webhookUrl + "?nostatus=" + randomId(), true);
         Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(5));
         Instant down = end.minus(Duration.ofHours(4));
-        gaps.record(GapCause.MANUAL, null, new Interval(down, end), down);
+        record(GapCause.MANUAL, null, new Interval(down, end), down);
         sim.replayStatus(null);
         Instant t = end.plus(Duration.ofMinutes(45));
 
@@ -223,8 +228,9 @@ class ReplayFlowTest {
     void aLateStatusStillSettlesTheJobAndRecoversTheGap() {
         // Given: a job that went unconfirmed
         String hook = sim.existingWebhook(webhookUrl + "?late=" + randomId(), true);
-        Instant down = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
-        gaps.record(GapCause.DOWNTIME, null, new Interval(down, down.plusSeconds(40)), down);
+        Instant down =
+                unused(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5)), ChronoUnit.SECONDS);
+        record(GapCause.DOWNTIME, null, new Interval(down, down.plusSeconds(40)), down);
         Instant later = at(down.plus(Duration.ofMinutes(45)));
         sim.replayStatus(null);
         assertEquals(ReplayScheduler.Pass.SUBMITTED, scheduler.run(hook, later));
@@ -249,8 +255,9 @@ class ReplayFlowTest {
     void anIncompleteWindowIsAskedOnceMoreAndAnUnknownStateIsKept() {
         // Given: X reports the first job INCOMPLETE (upper case) and the second with a state nobody documented
         String hook = sim.existingWebhook(webhookUrl + "?incomplete=" + randomId(), true);
-        Instant down = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5));
-        gaps.record(GapCause.DOWNTIME, null, new Interval(down, down.plusSeconds(40)), down);
+        Instant down =
+                unused(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(5)), ChronoUnit.SECONDS);
+        record(GapCause.DOWNTIME, null, new Interval(down, down.plusSeconds(40)), down);
         Instant later = at(down.plus(Duration.ofMinutes(45)));
         sim.replayStatus("INCOMPLETE");
         assertEquals(ReplayScheduler.Pass.SUBMITTED, scheduler.run(hook, later));
@@ -280,7 +287,7 @@ class ReplayFlowTest {
         String hook = sim.existingWebhook(webhookUrl + "?conflict=" + randomId(), true);
         Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(5));
         Instant down = end.minus(Duration.ofHours(3));
-        gaps.record(GapCause.MANUAL, null, new Interval(down, end), down);
+        record(GapCause.MANUAL, null, new Interval(down, end), down);
         sim.replayStatus(null);
         sim.holdReplays(true);
         Instant t = at(end.plus(Duration.ofMinutes(45)));
@@ -306,7 +313,7 @@ class ReplayFlowTest {
         String hook = sim.existingWebhook(webhookUrl + "?horizon=" + randomId(), true);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         Instant down = now.minus(Duration.ofHours(30));
-        gaps.record(GapCause.DOWNTIME, null, new Interval(down, now.minus(Duration.ofHours(20))), now);
+        record(GapCause.DOWNTIME, null, new Interval(down, now.minus(Duration.ofHours(20))), now);
         double lostBefore = unrecoverableSeconds();
 
         // When: passes as each window completes, the clock moving on
@@ -343,8 +350,9 @@ class ReplayFlowTest {
     void twoReplicasAtOnceSubmitOneJob() throws Exception {
         // Given
         String hook = sim.existingWebhook(webhookUrl + "?two=" + randomId(), true);
-        Instant down = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(3));
-        gaps.record(GapCause.DOWNTIME, null, new Interval(down, down.plusSeconds(40)), down);
+        Instant down =
+                unused(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(3)), ChronoUnit.SECONDS);
+        record(GapCause.DOWNTIME, null, new Interval(down, down.plusSeconds(40)), down);
         Instant later = at(down.plus(Duration.ofMinutes(45)));
         List<ReplayScheduler> replicas = List.of(replica("replica-a"), replica("replica-b"));
 
@@ -407,6 +415,22 @@ class ReplayFlowTest {
     }
 
     /** Moves X's clock to {@code t} and returns it, for the pass run at the same time. */
+    /**
+     * Gaps are unique by cause and start, and these tests run within the same second: two starting at the same
+     * instant would silently be one (the second test would then find its gap already recovered).
+     */
+    private static Instant unused(Instant start, ChronoUnit step) {
+        Instant candidate = start;
+        while (!STARTS.add(candidate)) {
+            candidate = candidate.minus(1, step);
+        }
+        return candidate;
+    }
+
+    private void record(GapCause cause, String webhookId, Interval window, Instant now) {
+        assertTrue(gaps.record(cause, webhookId, window, now), "a gap starting at " + window.from() + " exists");
+    }
+
     private Instant at(Instant t) {
         sim.useClock(Clock.fixed(t, ZoneOffset.UTC));
         return t;
