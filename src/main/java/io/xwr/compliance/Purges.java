@@ -1,13 +1,18 @@
 package io.xwr.compliance;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.xwr.event.Erasure;
+import io.xwr.event.PostContent;
 import io.xwr.store.Columns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -30,9 +35,11 @@ public class Purges {
             + "events_purged, deliveries_purged, outbox_purged";
 
     private final EntityManager em;
+    private final ObjectMapper mapper;
 
-    Purges(EntityManager em) {
+    Purges(EntityManager em, ObjectMapper mapper) {
         this.em = em;
+        this.mapper = mapper;
     }
 
     /** The JSON that takes the place of purged content. */
@@ -44,13 +51,24 @@ public class Purges {
         return marker(purgeId, reason).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A purge a delivery asks for: what to erase, and why. */
-    public record Request(Erasure erasure, PurgeReason reason) {}
+    /** The marker as the fields that take a purged post's place inside a body ({@link PostContent#redact}). */
+    public static ObjectNode markerNode(long purgeId, PurgeReason reason) {
+        ObjectNode marker = JsonNodeFactory.instance.objectNode();
+        marker.putObject("purged").put("purgeId", purgeId).put("reason", reason.name());
+        return marker;
+    }
 
     /**
-     * Records purges to run, in one JDBC batch; one identical to a purge already asked for (the same delete
-     * delivered to several accounts, in this batch or before, or replayed) is not recorded twice. Joins the
-     * caller's transaction: the delivery that asks is the durable request.
+     * A purge a delivery asks for: what to erase, why, and when X says it happened (null when X does not say).
+     */
+    public record Request(Erasure erasure, PurgeReason reason, Instant at) {}
+
+    /**
+     * Records purges to run, in one JDBC batch. A post is purged once: the same delete delivered to several
+     * accounts, in this batch or before, or replayed, is not recorded again. A user is purged at every revocation
+     * no purge requested since covers: one who re-authorizes and revokes again loses what was delivered in between,
+     * while a replay of the first revocation adds nothing. Joins the caller's transaction: the delivery that asks
+     * is the durable request.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void requestAll(List<Request> requests, Instant now) {
@@ -61,7 +79,8 @@ public class Purges {
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO purge (kind, subject_id, reason, requested_at)
                     SELECT ?, ?, ?, ? FROM (VALUES (1)) AS one (x)
-                    WHERE NOT EXISTS (SELECT 1 FROM purge WHERE kind = ? AND subject_id = ? AND reason = ?)
+                    WHERE NOT EXISTS (SELECT 1 FROM purge WHERE kind = ? AND subject_id = ? AND reason = ?
+                        AND requested_at >= ?)
                     """)) {
                 for (Request r : requests) {
                     String kind = r.erasure().kind().name();
@@ -73,6 +92,10 @@ public class Purges {
                     insert.setString(5, kind);
                     insert.setString(6, subject);
                     insert.setString(7, r.reason().name());
+                    // A purge requested at or after the revocation covers it; any purge of the post covers a delete.
+                    Instant covered =
+                            r.erasure().kind() == Erasure.Kind.USER && r.at() != null ? r.at() : Instant.EPOCH;
+                    insert.setObject(8, Columns.offset(covered));
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -158,18 +181,15 @@ public class Purges {
         String marker = marker(purge.id(), purge.reason());
         byte[] markerBytes = markerBytes(purge.id(), purge.reason());
         String events;
-        String deliveries;
         String outbox;
         if (purge.kind() == Erasure.Kind.POST) {
-            events = "post_id = :subject";
-            deliveries = "id IN (SELECT delivery_id FROM delivery_post WHERE post_id = :subject)";
-            outbox = "event_key IN (SELECT event_key FROM activity_event WHERE post_id = :subject)";
+            events = "(post_id = :subject OR origin_post_id = :subject)";
+            outbox = "event_key IN (SELECT event_key FROM activity_event WHERE post_id = :subject"
+                    + " OR origin_post_id = :subject)";
         } else {
             // What the user had delivered until the revocation; events after a later re-authorization stay.
             events = "account_id = :subject AND event_type NOT IN (:erasing)"
                     + " AND (occurred_at IS NULL OR occurred_at <= :until) AND recorded_at <= :until";
-            deliveries = "id IN (SELECT delivery_id FROM delivery_account WHERE account_id = :subject)"
-                    + " AND received_at <= :until";
             outbox = "event_key IN (SELECT event_key FROM activity_event WHERE account_id = :subject AND event_type"
                     + " NOT IN (:erasing) AND recorded_at <= :until)";
         }
@@ -182,14 +202,17 @@ public class Purges {
                 marker,
                 until,
                 now);
-        int deliveryCount = batches(
-                "UPDATE raw_delivery SET body = :marker, purged_at = :now WHERE id IN (SELECT id FROM raw_delivery"
-                        + " WHERE purged_at IS NULL AND " + deliveries + " ORDER BY id LIMIT " + batch
-                        + " FOR UPDATE SKIP LOCKED)",
-                purge,
-                markerBytes,
-                until,
-                now);
+        int deliveryCount = purge.kind() == Erasure.Kind.POST
+                ? cutOut(purge, batch)
+                : batches(
+                        "UPDATE raw_delivery SET body = :marker, purged_at = :now WHERE id IN (SELECT id FROM"
+                                + " raw_delivery WHERE purged_at IS NULL AND id IN (SELECT delivery_id FROM"
+                                + " delivery_account WHERE account_id = :subject) AND received_at <= :until"
+                                + " ORDER BY id LIMIT " + batch + " FOR UPDATE SKIP LOCKED)",
+                        purge,
+                        markerBytes,
+                        until,
+                        now);
         // Waiting rows only (published rows are gone); the marker can be written again, so count what differs.
         int outboxCount = QuarkusTransaction.requiringNew().call(() -> bind(
                         "UPDATE outbox SET payload = :marker WHERE payload <> :marker AND " + outbox,
@@ -221,6 +244,62 @@ public class Purges {
                 eventCount,
                 deliveryCount,
                 outboxCount);
+    }
+
+    /**
+     * A deleted post is cut out of every delivery that carries it (as an event's post, or inside another: a quote,
+     * a repost, a like, includes), its objects replaced by the marker and its id; the rest of each body stays
+     * readable for the deliveries' other events. Walks the linked deliveries in id order, a batch per transaction;
+     * cutting out again finds nothing, so a pass cut short is simply run again.
+     */
+    private int cutOut(StoredPurge purge, int batch) {
+        ObjectNode marker = markerNode(purge.id(), purge.reason());
+        Set<String> post = Set.of(purge.subjectId());
+        int changed = 0;
+        long after = 0;
+        while (true) {
+            long from = after;
+            long[] step = QuarkusTransaction.requiringNew().call(() -> session().doReturningWork(connection -> {
+                List<Long> ids = new ArrayList<>();
+                List<byte[]> bodies = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement("""
+                        SELECT id, body FROM raw_delivery
+                        WHERE id IN (SELECT delivery_id FROM delivery_post WHERE post_id = ?) AND id > ?
+                        ORDER BY id FETCH FIRST %d ROWS ONLY FOR UPDATE
+                        """.formatted(batch))) {
+                    select.setString(1, purge.subjectId());
+                    select.setLong(2, from);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            ids.add(rows.getLong("id"));
+                            bodies.add(rows.getBytes("body"));
+                        }
+                    }
+                }
+                long cut = 0;
+                try (PreparedStatement update =
+                        connection.prepareStatement("UPDATE raw_delivery SET body = ? WHERE id = ?")) {
+                    for (int i = 0; i < ids.size(); i++) {
+                        byte[] redacted = PostContent.redact(mapper, bodies.get(i), post, marker);
+                        if (redacted != null) {
+                            update.setBytes(1, redacted);
+                            update.setLong(2, ids.get(i));
+                            update.addBatch();
+                            cut++;
+                        }
+                    }
+                    if (cut > 0) {
+                        update.executeBatch();
+                    }
+                }
+                return new long[] {ids.isEmpty() ? -1 : ids.getLast(), cut};
+            }));
+            if (step[0] < 0) {
+                return changed;
+            }
+            changed += (int) step[1];
+            after = step[0];
+        }
     }
 
     private int batches(String sql, StoredPurge purge, Object marker, Instant until, Instant now) {

@@ -23,12 +23,15 @@ public class Retention {
         this.partitions = partitions;
     }
 
-    /** What one pass removed: events and deliveries deleted row by row, and whole days dropped. */
-    public record Removed(int events, int deliveries, List<Partitions.Retired> days) {}
+    /**
+     * What one pass removed: events and deliveries deleted row by row, whole days dropped, and parked outbox rows.
+     */
+    public record Removed(int events, int deliveries, List<Partitions.Retired> days, int parked) {}
 
     /**
      * Events first, then deliveries and their links; a delivery the projection has not read yet stays whatever
-     * its age. Outbox rows are left alone: a row not yet published is owed to Kafka, whatever its age.
+     * its age. A row waiting in the outbox is owed to Kafka whatever its age; a parked one (Kafka refused it and
+     * nobody released it) goes once it is older than the retention period, like the event it stood for.
      */
     public Removed removeBefore(Instant cutoff, int batch) {
         int events = batches(
@@ -62,7 +65,11 @@ public class Retention {
                 .createNativeMutationQuery("DELETE FROM quarantine q WHERE q.delivery_id <= " + readUpTo
                         + " AND NOT EXISTS (SELECT 1 FROM raw_delivery r WHERE r.id = q.delivery_id)")
                 .executeUpdate());
-        return new Removed(events, deliveries, days);
+        int parked = batches(
+                List.of("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE parked_at < :cutoff"
+                        + " AND created_at < :cutoff ORDER BY id LIMIT " + batch + ")"),
+                cutoff);
+        return new Removed(events, deliveries, days, parked);
     }
 
     /**

@@ -72,11 +72,17 @@ public class RetentionJob {
         Retention.Removed removed = retention.removeBefore(now.minus(config.retention()), config.batchSize());
         registry.counter("xwr.retention.deleted", "table", "activity_event").increment(removed.events());
         registry.counter("xwr.retention.deleted", "table", "raw_delivery").increment(removed.deliveries());
+        registry.counter("xwr.retention.deleted", "table", "outbox").increment(removed.parked());
         registry.counter("xwr.retention.days.dropped").increment(removed.days().size());
-        if (removed.events() + removed.deliveries() + removed.days().size() > 0) {
+        if (removed.events() + removed.deliveries() + removed.days().size() + removed.parked() > 0) {
             LOG.infof(
-                    "Retention: deleted %d events and %d deliveries, dropped %d days of the raw log, older than %s",
-                    removed.events(), removed.deliveries(), removed.days().size(), config.retention());
+                    "Retention: deleted %d events, %d deliveries and %d parked outbox rows, dropped %d days of the"
+                            + " raw log, older than %s",
+                    removed.events(),
+                    removed.deliveries(),
+                    removed.parked(),
+                    removed.days().size(),
+                    config.retention());
         }
         return removed;
     }

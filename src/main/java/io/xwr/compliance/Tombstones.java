@@ -3,6 +3,7 @@ package io.xwr.compliance;
 import io.xwr.event.ActivityEvent;
 import io.xwr.event.Erasure;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /** The purges a delivery runs into: content they cover is stored purged, however often X sends it again. */
@@ -22,7 +23,9 @@ public record Tombstones(List<Tombstone> all) {
             return null;
         }
         for (Tombstone t : all) {
-            boolean post = t.kind() == Erasure.Kind.POST && t.subjectId().equals(event.contentPostId());
+            boolean post = t.kind() == Erasure.Kind.POST
+                    && (t.subjectId().equals(event.contentPostId())
+                            || t.subjectId().equals(event.originPostId()));
             boolean user = t.kind() == Erasure.Kind.USER
                     && t.subjectId().equals(event.accountId())
                     && (event.occurredAt() == null || !event.occurredAt().isAfter(t.at()));
@@ -31,5 +34,12 @@ public record Tombstones(List<Tombstone> all) {
             }
         }
         return null;
+    }
+
+    /** The post purges among these posts: what must be cut out of a body that carries them. */
+    public List<Tombstone> posts(Collection<String> postIds) {
+        return all.stream()
+                .filter(t -> t.kind() == Erasure.Kind.POST && postIds.contains(t.subjectId()))
+                .toList();
     }
 }

@@ -42,6 +42,14 @@ public sealed interface ActivityEvent {
         return null;
     }
 
+    /**
+     * A second post whose content this event carries in its own facts (a repost's text is the original's): when
+     * that post is deleted, this event is purged too. Null for most events.
+     */
+    default String originPostId() {
+        return null;
+    }
+
     /** The purge X's rules demand when this event arrives (a post deletion, a revocation), else null. */
     default Erasure erasure() {
         return null;
@@ -114,6 +122,11 @@ public sealed interface ActivityEvent {
         @Override
         public String contentPostId() {
             return postId;
+        }
+
+        @Override
+        public String originPostId() {
+            return repostedPostId;
         }
     }
 

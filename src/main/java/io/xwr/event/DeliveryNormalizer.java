@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The one entry point of the domain: raw delivery bytes in, a {@link Normalization} out. Recognizes the
@@ -68,11 +69,13 @@ public final class DeliveryNormalizer {
             case UNKNOWN -> {}
         }
         List<ActivityEvent> events = new ArrayList<>(budget.events());
+        Set<String> posts = PostContent.postIds(root);
         if (events.isEmpty()) {
             // Nothing recognizable inside: the whole body is kept as one unknown activity.
             String reason =
                     family == Family.UNKNOWN ? "unknown payload shape" : "no events in a " + family + " envelope";
-            return new Normalization(ParseStatus.UNKNOWN, family, List.of(wholeBody(family, root, reason)), reason);
+            return new Normalization(
+                    ParseStatus.UNKNOWN, family, List.of(wholeBody(family, root, reason)), reason, posts);
         }
         String overflow = null;
         if (budget.omitted() > 0) {
@@ -84,13 +87,14 @@ public final class DeliveryNormalizer {
                 .filter(e -> e instanceof ActivityEvent.UnknownActivity)
                 .count();
         if (unknown == 0) {
-            return new Normalization(ParseStatus.PARSED, family, events, null);
+            return new Normalization(ParseStatus.PARSED, family, events, null, posts);
         }
         return new Normalization(
                 ParseStatus.UNKNOWN,
                 family,
                 events,
-                overflow != null ? overflow : unknown + " of " + events.size() + " events not understood");
+                overflow != null ? overflow : unknown + " of " + events.size() + " events not understood",
+                posts);
     }
 
     /**

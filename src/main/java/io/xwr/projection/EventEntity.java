@@ -47,6 +47,10 @@ class EventEntity {
     @Column(name = "post_id", length = 19)
     String postId;
 
+    /** A second post whose content the event carries (a repost's original), so that post's deletion finds it too. */
+    @Column(name = "origin_post_id", length = 19)
+    String originPostId;
+
     @Column(name = "purged_at")
     Instant purgedAt;
 }

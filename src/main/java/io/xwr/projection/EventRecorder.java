@@ -1,5 +1,6 @@
 package io.xwr.projection;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xwr.compliance.PurgeReason;
 import io.xwr.compliance.Purges;
 import io.xwr.compliance.Tombstones;
@@ -8,6 +9,7 @@ import io.xwr.event.Erasure;
 import io.xwr.event.EventJson;
 import io.xwr.event.EventKey;
 import io.xwr.event.Normalization;
+import io.xwr.event.PostContent;
 import io.xwr.outbox.EventsRecorded;
 import io.xwr.outbox.Outbox;
 import io.xwr.rawlog.DeliveryRepository;
@@ -21,7 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,6 +40,7 @@ public class EventRecorder {
     private final Event<EventsRecorded> recorded;
     private final EventJson eventJson;
     private final Clock clock;
+    private final ObjectMapper mapper;
 
     EventRecorder(
             DeliveryRepository deliveries,
@@ -46,7 +49,8 @@ public class EventRecorder {
             Purges purges,
             Event<EventsRecorded> recorded,
             EventJson eventJson,
-            Clock clock) {
+            Clock clock,
+            ObjectMapper mapper) {
         this.deliveries = deliveries;
         this.events = events;
         this.outbox = outbox;
@@ -54,10 +58,11 @@ public class EventRecorder {
         this.recorded = recorded;
         this.eventJson = eventJson;
         this.clock = clock;
+        this.mapper = mapper;
     }
 
-    /** One stored delivery and what it means. */
-    public record Item(long deliveryId, Instant receivedAt, Normalization normalization) {}
+    /** One stored delivery, its bytes (a purge may have to cut content out of them) and what it means. */
+    public record Item(long deliveryId, Instant receivedAt, byte[] body, Normalization normalization) {}
 
     /**
      * Records the events of several deliveries, in log order. Results are in the order of {@code items}. Event
@@ -75,7 +80,7 @@ public class EventRecorder {
         for (Item item : items) {
             for (ActivityEvent event : item.normalization().events()) {
                 if (event.erasure() != null) {
-                    erasures.add(new Purges.Request(event.erasure(), reasonFor(event.erasure())));
+                    erasures.add(new Purges.Request(event.erasure(), reasonFor(event.erasure()), event.occurredAt()));
                 }
             }
         }
@@ -83,25 +88,18 @@ public class EventRecorder {
         Set<String> posts = new LinkedHashSet<>();
         Set<String> accounts = new LinkedHashSet<>();
         for (Item item : items) {
-            subjects(item.normalization().events(), posts, accounts);
+            subjects(item.normalization(), posts, accounts);
         }
         Tombstones tombstones = purges.tombstones(posts, accounts);
 
-        // A delivery carrying content a purge covers keeps only the purge's marker, here as everywhere else.
+        // Content a purge covers is stored purged, here as everywhere else: a revoking user's delivery whole, a
+        // deleted post wherever it sits in a body (its own event, a quote, a repost, includes).
         List<DeliveryRepository.BodyPurge> bodyPurges = new ArrayList<>();
         List<Pending> pending = new ArrayList<>(items.size());
         List<DeliveryRepository.PostLink> links = new ArrayList<>();
         List<DeliveryRepository.AccountLink> accountLinks = new ArrayList<>();
         for (Item item : items) {
-            Tombstones.Tombstone covering = item.normalization().events().stream()
-                    .map(tombstones::covering)
-                    .filter(Objects::nonNull)
-                    .findFirst()
-                    .orElse(null);
-            if (covering != null) {
-                bodyPurges.add(new DeliveryRepository.BodyPurge(
-                        item.deliveryId(), Purges.markerBytes(covering.purgeId(), covering.reason())));
-            }
+            bodyPurge(item, tombstones).ifPresent(bodyPurges::add);
             pending.add(eventRows(item, tombstones, now, links, accountLinks));
         }
         deliveries.purgeBodies(bodyPurges, now);
@@ -164,14 +162,50 @@ public class EventRecorder {
 
     private record Pending(long deliveryId, Instant receivedAt, List<EventRow> events) {}
 
-    /** The posts whose content the events carry and the accounts they were delivered for; erasures carry none. */
-    private static void subjects(List<ActivityEvent> events, Set<String> posts, Set<String> accounts) {
-        for (ActivityEvent event : events) {
+    /**
+     * The posts whose content a delivery carries (its events' own, those inside them) and the accounts its events
+     * were delivered for; an erasure announcement carries no content and names no account of its own.
+     */
+    private static void subjects(Normalization normalization, Set<String> posts, Set<String> accounts) {
+        for (ActivityEvent event : normalization.events()) {
             if (event.erasure() == null) {
                 addIfPresent(posts, Columns.clip(event.contentPostId(), 19));
+                addIfPresent(posts, Columns.clip(event.originPostId(), 19));
                 addIfPresent(accounts, Columns.clip(event.accountId(), 64));
             }
         }
+        for (String post : normalization.contentPosts()) {
+            addIfPresent(posts, Columns.clip(post, 19));
+        }
+    }
+
+    /**
+     * What a purge already recorded leaves of this delivery's body: only the marker when a revoking user's purge
+     * covers one of its events; the posts' objects cut out when deleted posts are in it; nothing to do otherwise.
+     */
+    private Optional<DeliveryRepository.BodyPurge> bodyPurge(Item item, Tombstones tombstones) {
+        for (ActivityEvent event : item.normalization().events()) {
+            Tombstones.Tombstone t = tombstones.covering(event);
+            if (t != null && t.kind() == Erasure.Kind.USER) {
+                return Optional.of(new DeliveryRepository.BodyPurge(
+                        item.deliveryId(), Purges.markerBytes(t.purgeId(), t.reason()), true));
+            }
+        }
+        Set<String> carried = new LinkedHashSet<>();
+        subjects(item.normalization(), carried, new LinkedHashSet<>());
+        byte[] body = item.body();
+        boolean changed = false;
+        for (Tombstones.Tombstone t : tombstones.posts(carried)) {
+            byte[] redacted =
+                    PostContent.redact(mapper, body, Set.of(t.subjectId()), Purges.markerNode(t.purgeId(), t.reason()));
+            if (redacted != null) {
+                body = redacted;
+                changed = true;
+            }
+        }
+        return changed
+                ? Optional.of(new DeliveryRepository.BodyPurge(item.deliveryId(), body, false))
+                : Optional.empty();
     }
 
     /** The post and account links of a stored raw delivery, and its event rows, not yet inserted. */
@@ -185,7 +219,7 @@ public class EventRecorder {
         List<ActivityEvent> carried = item.normalization().events();
         Set<String> posts = new LinkedHashSet<>();
         Set<String> accounts = new LinkedHashSet<>();
-        subjects(carried, posts, accounts);
+        subjects(item.normalization(), posts, accounts);
         for (String post : posts) {
             links.add(new DeliveryRepository.PostLink(deliveryId, item.receivedAt(), post));
         }
@@ -225,6 +259,7 @@ public class EventRecorder {
         e.payload = purge == null ? eventJson.write(event) : Purges.marker(purge.purgeId(), purge.reason());
         e.purgedAt = purge == null ? null : now;
         e.postId = event.erasure() == null ? Columns.clip(event.contentPostId(), 19) : null;
+        e.originPostId = event.erasure() == null ? Columns.clip(event.originPostId(), 19) : null;
         return e;
     }
 }

@@ -35,6 +35,7 @@ class EventRepository implements PanacheRepository<EventEntity> {
                     "recorded_at",
                     "payload",
                     "post_id",
+                    "origin_post_id",
                     "purged_at"),
             "ON CONFLICT DO NOTHING");
 
@@ -106,6 +107,7 @@ class EventRepository implements PanacheRepository<EventEntity> {
         insert.setObject(p + 7, Columns.offset(e.recordedAt));
         insert.setString(p + 8, e.payload);
         insert.setString(p + 9, e.postId);
-        insert.setObject(p + 10, Columns.offset(e.purgedAt));
+        insert.setString(p + 10, e.originPostId);
+        insert.setObject(p + 11, Columns.offset(e.purgedAt));
     }
 }

@@ -74,7 +74,7 @@ public class Projection {
         for (Logged logged : batch) {
             switch (meaning.apply(logged)) {
                 case Meaning.Understood(Normalization normalization) ->
-                    items.add(new EventRecorder.Item(logged.id(), logged.receivedAt(), normalization));
+                    items.add(new EventRecorder.Item(logged.id(), logged.receivedAt(), logged.body(), normalization));
                 case Meaning.Refused(String reason) -> {
                     quarantine(session, logged.id(), reason, now);
                     quarantined++;
@@ -120,8 +120,11 @@ public class Projection {
         return Optional.of(
                 switch (meaning.apply(logged.get())) {
                     case Meaning.Understood(Normalization normalization) -> {
-                        List<Recorded> recorded = recorder.recordAll(List.of(
-                                new EventRecorder.Item(deliveryId, logged.get().receivedAt(), normalization)));
+                        List<Recorded> recorded = recorder.recordAll(List.of(new EventRecorder.Item(
+                                deliveryId,
+                                logged.get().receivedAt(),
+                                logged.get().body(),
+                                normalization)));
                         session.createNativeMutationQuery("DELETE FROM quarantine WHERE delivery_id = :id")
                                 .setParameter("id", deliveryId)
                                 .executeUpdate();

@@ -118,7 +118,7 @@ public class Reprojections {
         for (Projection.Logged logged : batch) {
             switch (meaning.apply(logged)) {
                 case Projection.Meaning.Understood(Normalization normalization) -> {
-                    items.add(new EventRecorder.Item(logged.id(), logged.receivedAt(), normalization));
+                    items.add(new EventRecorder.Item(logged.id(), logged.receivedAt(), logged.body(), normalization));
                     understood.add(logged.id());
                 }
                 case Projection.Meaning.Refused refusal -> refused++;

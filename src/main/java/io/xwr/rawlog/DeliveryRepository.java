@@ -26,8 +26,12 @@ public class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
     /** A delivery carrying an account's activity; the receipt time places the link in its delivery's partition. */
     public record AccountLink(long deliveryId, Instant receivedAt, String accountId) {}
 
-    /** A delivery whose content a purge covers: its body becomes the purge's marker. */
-    public record BodyPurge(long deliveryId, byte[] marker) {}
+    /**
+     * A delivery whose content a purge covers: its body becomes {@code body}, either the purge's marker in place of
+     * all of it ({@code whole}: a revoking user's delivery) or the same JSON with the purged posts' objects
+     * replaced by markers (a deleted post inside it), which stays readable for its other events.
+     */
+    public record BodyPurge(long deliveryId, byte[] body, boolean whole) {}
 
     private static final MultiRowInsert<DeliveryEntity> RAW = new MultiRowInsert<>(
             "raw_delivery", List.of("received_at", "body", "body_sha256", "headers", "secret_fingerprint"), "");
@@ -124,7 +128,10 @@ public class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
                 }));
     }
 
-    /** Replaces the bodies of deliveries a purge covers with its marker (rare: content delivered after a purge). */
+    /**
+     * Replaces the bodies of deliveries a purge covers (rare: content delivered after a purge); only a body
+     * replaced whole is marked purged.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void purgeBodies(List<BodyPurge> purges, java.time.Instant now) {
         if (purges.isEmpty()) {
@@ -134,8 +141,8 @@ public class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
             try (PreparedStatement update =
                     connection.prepareStatement("UPDATE raw_delivery SET body = ?, purged_at = ? WHERE id = ?")) {
                 for (BodyPurge purge : purges) {
-                    update.setBytes(1, purge.marker());
-                    update.setObject(2, Columns.offset(now));
+                    update.setBytes(1, purge.body());
+                    update.setObject(2, purge.whole() ? Columns.offset(now) : null);
                     update.setLong(3, purge.deliveryId());
                     update.addBatch();
                 }

@@ -89,13 +89,136 @@ class ComplianceTest {
             // Then: stored as deliveries, but purged on arrival, and no event is added
             assertEquals(List.of(), tablesContaining(text));
             assertEquals(events, db.events());
-            assertEquals(
-                    0,
-                    db.count(
-                            "SELECT count(*) FROM raw_delivery d JOIN delivery_post p ON p.delivery_id = d.id"
-                                    + " WHERE p.post_id = ? AND d.purged_at IS NULL",
-                            post));
+            List<String> bodies = db.texts(
+                    "SELECT d.body FROM raw_delivery d JOIN delivery_post p ON p.delivery_id = d.id WHERE p.post_id = ?",
+                    post);
+            assertEquals(4, bodies.size(), "the post's deliveries, the like's included, stay linked to it");
+            assertTrue(bodies.stream().allMatch(b -> b.contains("\"purged\":{\"purgeId\"")), bodies.toString());
         }
+    }
+
+    @Test
+    void aDeletedPostIsCutOutOfQuotesRepostsAndIncludesAndTheirOwnContentStays() {
+        // Given: someone's post, quoted by one account, reposted by another, and carried in the includes of an
+        // X Activity post and of a filtered-stream post
+        String author = randomId();
+        String post = randomId();
+        String text = "words to delete " + post;
+        String quoter = randomId();
+        String quote = randomId();
+        String quoteText = "my own take " + quote;
+        String reposter = randomId();
+        String repost = randomId();
+        String xaaPost = randomId();
+        String streamPost = randomId();
+        deliver("{\"for_user_id\":\"" + quoter + "\",\"tweet_create_events\":[{\"id_str\":\"" + quote
+                + "\",\"text\":\"" + quoteText + "\",\"user\":{\"id_str\":\"" + quoter + "\"},\"is_quote_status\":true,"
+                + "\"quoted_status_id_str\":\"" + post + "\",\"quoted_status\":" + v1Post(post, author, text)
+                + ",\"timestamp_ms\":\"1764590000000\"}]}");
+        deliver("{\"for_user_id\":\"" + reposter + "\",\"tweet_create_events\":[{\"id_str\":\"" + repost
+                + "\",\"text\":\"RT @someone: " + text.substring(0, 10) + "\",\"user\":{\"id_str\":\"" + reposter
+                + "\"},\"retweeted_status\":" + v1Post(post, author, text) + ",\"timestamp_ms\":\"1764590000000\"}]}");
+        deliver("{\"data\":{\"event_uuid\":\"" + randomId() + "\",\"filter\":{\"user_id\":\"" + quoter
+                + "\"},\"event_type\":\"post.quote.create\",\"payload\":{\"id\":\"" + xaaPost
+                + "\",\"text\":\"xaa quote " + xaaPost + "\",\"author_id\":\"" + quoter + "\",\"referenced_tweets\":"
+                + "[{\"type\":\"quoted\",\"id\":\"" + post + "\"}]},\"includes\":{\"tweets\":[{\"id\":\"" + post
+                + "\",\"text\":\"" + text + "\",\"author_id\":\"" + author + "\"}]}}}");
+        deliver("{\"data\":{\"id\":\"" + streamPost + "\",\"text\":\"stream reply " + streamPost
+                + "\",\"edit_history_tweet_ids\":[\"" + streamPost + "\"]},\"includes\":{\"tweets\":[{\"id\":\"" + post
+                + "\",\"text\":\"" + text + "\",\"edit_history_tweet_ids\":[\"" + post + "\"]}]},"
+                + "\"matching_rules\":[{\"id\":\"1\",\"tag\":\"t\"}]}");
+        new Db(dataSource).awaitProjected();
+        assertEquals(4, countBodiesWith(text), "the text is in every body");
+
+        // When
+        deliver(deleteOf(author, post));
+        awaitPurgeDone("POST", post);
+
+        // Then: the deleted post's words are nowhere; the posts that carried it keep their own
+        assertEquals(List.of(), tablesContaining(text));
+        assertEquals(List.of(), tablesContaining(text.substring(0, 10)), "the repost's event carried the original");
+        for (String own : List.of(quoteText, "xaa quote " + xaaPost, "stream reply " + streamPost)) {
+            assertFalse(tablesContaining(own).isEmpty(), own + " is someone else's content");
+        }
+        Db db = new Db(dataSource);
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM activity_event WHERE event_key = ? AND purged_at IS NULL",
+                        "aaa:" + quoter + ":tweet:" + quote));
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM activity_event WHERE event_key = ? AND purged_at IS NOT NULL",
+                        "aaa:" + reposter + ":tweet:" + repost));
+    }
+
+    @Test
+    void aQuoteOfAPostDeletedBeforeItArrivesIsStoredWithoutThePost() {
+        // Given: the post is deleted
+        String author = randomId();
+        String post = randomId();
+        String text = "gone before " + post;
+        deliver(deleteOf(author, post));
+        awaitPurgeDone("POST", post);
+
+        // When: a late quote of it arrives
+        String quoter = randomId();
+        String quote = randomId();
+        deliver("{\"for_user_id\":\"" + quoter + "\",\"tweet_create_events\":[{\"id_str\":\"" + quote
+                + "\",\"text\":\"still mine " + quote + "\",\"user\":{\"id_str\":\"" + quoter
+                + "\"},\"quoted_status\":" + v1Post(post, author, text) + ",\"timestamp_ms\":\"1764590000000\"}]}");
+        new Db(dataSource).awaitProjected();
+
+        // Then
+        assertEquals(List.of(), tablesContaining(text));
+        assertFalse(tablesContaining("still mine " + quote).isEmpty());
+    }
+
+    @Test
+    void aUserWhoReauthorizesAndRevokesAgainLosesWhatCameInBetween() {
+        // Given: a revocation, then a re-authorization and a new DM
+        String user = randomId();
+        String friend = randomId();
+        deliver(revoke(user, "2026-11-30T09:48:12+00:00"));
+        awaitPurgeDone("USER", user);
+        String words = "after re-auth " + randomId();
+        deliver(directMessage(user, friend, words)
+                .replace("1764590000000", String.valueOf(System.currentTimeMillis())));
+        new Db(dataSource).awaitProjected();
+        assertFalse(tablesContaining(words).isEmpty(), "delivered after the first revocation: kept");
+
+        // When: the user revokes again (and X replays the first revocation too)
+        deliver(revoke(user, java.time.Instant.now().plusSeconds(1).toString()));
+        deliver(revoke(user, "2026-11-30T09:48:12+00:00"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> new Db(dataSource)
+                                .count("SELECT count(*) FROM purge WHERE subject_id = ? AND done_at IS NOT NULL", user)
+                        == 2);
+
+        // Then
+        assertEquals(List.of(), tablesContaining(words));
+        assertEquals(2, new Db(dataSource).count("SELECT count(*) FROM purge WHERE subject_id = ?", user));
+    }
+
+    @Test
+    void aDeliveryForSeveralAccountsIsPurgedWithAnyOfThem() {
+        // Given: one X Activity delivery carrying a DM for each of two users
+        String first = randomId();
+        String second = randomId();
+        String words = "shared delivery " + randomId();
+        deliver("{\"data\":[" + xaaDm(first, words) + "," + xaaDm(second, "other words " + randomId()) + "]}");
+        Db db = new Db(dataSource).awaitProjected();
+        assertEquals(2, db.count("SELECT count(*) FROM delivery_account WHERE account_id IN (?, ?)", first, second));
+
+        // When: the second user revokes
+        deliver(revoke(second, java.time.Instant.now().plusSeconds(1).toString()));
+        awaitPurgeDone("USER", second);
+
+        // Then: the delivery that carried the second user's DM is gone, the first user's words with it
+        assertEquals(List.of(), tablesContaining("other words"));
+        assertTrue(tablesContaining(words).contains("activity_event.payload"), "the first user's event stays");
     }
 
     @Test
@@ -259,6 +382,15 @@ class ComplianceTest {
         String oldKey = "aaa:" + account + ":tweet:" + oldPost;
         long oldDelivery =
                 ((Number) db.single("SELECT delivery_id FROM activity_event WHERE event_key = ?", oldKey)).longValue();
+        // and an unparseable delivery (quarantined), and two outbox rows Kafka refused and nobody released
+        String garbage = "{not json " + randomId();
+        deliver(garbage);
+        db.awaitProjected();
+        long unparseable = ((Number) db.single(
+                        "SELECT id FROM raw_delivery WHERE position(convert_to(?, 'UTF8') in body) > 0", garbage))
+                .longValue();
+        String oldParked = "parked:" + randomId();
+        String newParked = "parked:" + randomId();
         // PostgreSQL keeps the raw log by day: the days the aged delivery moves to exist first (a month back)
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         partitions.create(today.minusDays(31));
@@ -267,8 +399,15 @@ class ComplianceTest {
                 var age = connection.createStatement()) {
             age.executeUpdate("UPDATE activity_event SET recorded_at = recorded_at - INTERVAL '31 days'"
                     + " WHERE event_key = '" + oldKey + "'");
-            age.executeUpdate(
-                    "UPDATE raw_delivery SET received_at = received_at - INTERVAL '31 days' WHERE id = " + oldDelivery);
+            age.executeUpdate("UPDATE raw_delivery SET received_at = received_at - INTERVAL '31 days' WHERE id IN ("
+                    + oldDelivery + ", " + unparseable + ")");
+            for (String key : List.of(oldParked, newParked)) {
+                String when = key.equals(oldParked) ? "CURRENT_TIMESTAMP - INTERVAL '31 days'" : "CURRENT_TIMESTAMP";
+                age.executeUpdate("INSERT INTO outbox (lane, event_key, topic, message_key, ce_type, ce_time, payload,"
+                        + " created_at, attempts, last_error, parked_at) VALUES (0, '" + key + "', 'bad topic!', 'k',"
+                        + " 'com.x.activity.unknown', " + when + ", '', " + when + ", 5, 'invalid topic', " + when
+                        + ")");
+            }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -285,6 +424,17 @@ class ComplianceTest {
                 removed.toString());
         assertEquals(0, db.count("SELECT count(*) FROM activity_event WHERE event_key = ?", oldKey));
         assertEquals(0, db.count("SELECT count(*) FROM raw_delivery WHERE id = ?", oldDelivery));
+        assertEquals(0, db.count("SELECT count(*) FROM raw_delivery WHERE id = ?", unparseable));
+        assertEquals(0, db.count("SELECT count(*) FROM quarantine WHERE delivery_id = ?", unparseable));
+        assertEquals(1, removed.parked(), removed.toString());
+        assertEquals(0, db.count("SELECT count(*) FROM outbox WHERE event_key = ?", oldParked));
+        assertEquals(1, db.count("SELECT count(*) FROM outbox WHERE event_key = ?", newParked));
+        try (var connection = dataSource.getConnection();
+                var cleanUp = connection.createStatement()) {
+            cleanUp.executeUpdate("DELETE FROM outbox WHERE event_key = '" + newParked + "'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
         assertEquals(
                 1,
                 db.count(
@@ -326,6 +476,31 @@ class ComplianceTest {
     private static String deleteOf(String author, String post) {
         return "{\"for_user_id\":\"" + author + "\",\"tweet_delete_events\":[{\"status\":{\"id\":\"" + post
                 + "\",\"user_id\":\"" + author + "\"},\"timestamp_ms\":\"1764590000000\"}]}";
+    }
+
+    private static String v1Post(String id, String author, String text) {
+        return "{\"id_str\":\"" + id + "\",\"text\":\"" + text.substring(0, 10) + "\",\"truncated\":true,"
+                + "\"extended_tweet\":{\"full_text\":\"" + text + "\"},\"user\":{\"id_str\":\"" + author + "\"}}";
+    }
+
+    private static String revoke(String user, String at) {
+        return "{\"user_event\":{\"revoke\":{\"date_time\":\"" + at + "\",\"target\":{\"app_id\":\"13090192\"},"
+                + "\"source\":{\"user_id\":\"" + user + "\"}}}}";
+    }
+
+    private static String xaaDm(String user, String words) {
+        return "{\"event_uuid\":\"" + randomId() + "\",\"filter\":{\"user_id\":\"" + user + "\"},"
+                + "\"event_type\":\"dm.received\",\"payload\":{\"direct_message_events\":[{\"type\":\"message_create\","
+                + "\"id\":\"" + randomId()
+                + "\",\"created_timestamp\":\"1764590000000\",\"message_create\":{\"target\":"
+                + "{\"recipient_id\":\"" + user
+                + "\"},\"sender_id\":\"2222222222222222222\",\"message_data\":{\"text\":\""
+                + words + "\"}}}]}}";
+    }
+
+    private long countBodiesWith(String text) {
+        return new Db(dataSource)
+                .count("SELECT count(*) FROM raw_delivery WHERE position(convert_to(?, 'UTF8') in body) > 0", text);
     }
 
     private static String like(String liker, String post, String author, String text) {

@@ -48,6 +48,15 @@ public final class Db {
         }
     }
 
+    /** A column of text or bytes (raw bodies), each read as UTF-8 text. */
+    public List<String> texts(String sql, Object... args) {
+        return column(sql, args).stream()
+                .map(v -> v instanceof byte[] bytes
+                        ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                        : String.valueOf(v))
+                .toList();
+    }
+
     public long deliveries() {
         return count("SELECT count(*) FROM raw_delivery");
     }

@@ -1,0 +1,174 @@
+package io.xwr.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where posts' content sits in X's payloads: not only as an event's own post, but inside others (a quote's
+ * {@code quoted_status}, a repost's {@code retweeted_status}, a like's {@code favorited_status}, X Activity and
+ * filtered-stream {@code includes.tweets}). A post object is any object with an id and text (v1.1 or v2 shape);
+ * a deletion notice ({@code {"status":{"id","user_id"}}}) and user objects carry no text and are not posts.
+ */
+public final class PostContent {
+    /** Fields only a post object has: v1.1 {@code text}/{@code full_text}/{@code extended_tweet}, v2 notes and edits. */
+    private static final List<String> CONTENT_FIELDS =
+            List.of("text", "full_text", "extended_tweet", "note_tweet", "edit_history_tweet_ids");
+
+    private PostContent() {}
+
+    /** The ids of every post whose content the payload carries, at any depth. */
+    public static Set<String> postIds(JsonNode root) {
+        Set<String> ids = new LinkedHashSet<>();
+        walk(root, node -> {
+            String id = postId(node);
+            if (id != null) {
+                ids.add(id);
+            }
+            return false;
+        });
+        return ids;
+    }
+
+    /**
+     * The body with every object of these posts, and every repost of them, replaced by {@code marker}'s fields plus
+     * the object's id fields, so that keys stay what they were and the content is gone; null when the body carries
+     * none of them (or is not JSON: a body a purge already replaced whole).
+     */
+    public static byte[] redact(ObjectMapper mapper, byte[] body, Collection<String> posts, ObjectNode marker) {
+        if (posts.isEmpty()) {
+            return null;
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (root == null || !root.isContainerNode()) {
+            return null;
+        }
+        boolean[] changed = {false};
+        walk(root, node -> {
+            String id = postId(node);
+            if (id == null) {
+                return false;
+            }
+            String original = repostOf(node);
+            if (!posts.contains(id) && (original == null || !posts.contains(original))) {
+                return false;
+            }
+            ObjectNode object = (ObjectNode) node;
+            JsonNode idField = object.get("id");
+            JsonNode idStr = object.get("id_str");
+            object.removeAll();
+            if (idField != null) {
+                object.set("id", idField);
+            }
+            if (idStr != null) {
+                object.set("id_str", idStr);
+            }
+            object.setAll(marker);
+            changed[0] = true;
+            return true; // nothing inside is left to look at
+        });
+        if (!changed[0]) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("a parsed body could not be written again", e);
+        }
+    }
+
+    /**
+     * The post a repost object reposts (v1.1 {@code retweeted_status}, v2 {@code referenced_tweets} of type
+     * {@code retweeted}), else null: a repost's text is the original's ("RT @author: ..."), so it goes with it.
+     */
+    static String repostOf(JsonNode post) {
+        JsonNode original = post.get("retweeted_status");
+        if (original != null && original.isObject()) {
+            return idOf(original);
+        }
+        JsonNode referenced = post.get("referenced_tweets");
+        if (referenced != null && referenced.isArray()) {
+            for (JsonNode r : referenced) {
+                if ("retweeted".equals(r.path("type").asText())) {
+                    return idOf(r);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The id of a post object, else null. */
+    static String postId(JsonNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        boolean content = false;
+        for (String field : CONTENT_FIELDS) {
+            if (node.has(field)) {
+                content = true;
+                break;
+            }
+        }
+        return content ? idOf(node) : null;
+    }
+
+    private static String idOf(JsonNode node) {
+        JsonNode id = node.get("id_str");
+        if (id == null || !id.isValueNode()) {
+            id = node.get("id");
+        }
+        if (id == null || !(id.isTextual() || id.isIntegralNumber())) {
+            return null;
+        }
+        String value = id.asText();
+        return value.isEmpty() || value.length() > 19 ? null : value;
+    }
+
+    private interface Visitor {
+        /** True when the node was handled and its children need no visit. */
+        boolean visit(JsonNode node);
+    }
+
+    /** Depth-first without recursion: a hostile body may nest as deep as the parser allows. */
+    private static void walk(JsonNode root, Visitor visitor) {
+        Deque<JsonNode> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            JsonNode node = todo.pop();
+            if (visitor.visit(node)) {
+                continue;
+            }
+            if (node instanceof ObjectNode object) {
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                object.properties().iterator();
+                        it.hasNext(); ) {
+                    JsonNode child = it.next().getValue();
+                    if (child.isContainerNode()) {
+                        todo.push(child);
+                    }
+                }
+            } else if (node instanceof ArrayNode array) {
+                for (JsonNode child : array) {
+                    if (child.isContainerNode()) {
+                        todo.push(child);
+                    }
+                }
+            }
+        }
+    }
+}
