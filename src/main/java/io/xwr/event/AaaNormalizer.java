@@ -9,6 +9,8 @@ import static io.xwr.event.Nodes.timestamp;
 import static io.xwr.event.Nodes.userId;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xwr.event.ActivityEvent.AppAccessRevoked;
 import io.xwr.event.ActivityEvent.DirectMessageReceived;
 import io.xwr.event.ActivityEvent.DirectMessageSent;
@@ -22,6 +24,7 @@ import io.xwr.event.ActivityEvent.UnknownActivity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Account Activity API envelopes (spec 7): every {@code *_events} array and {@code user_event}, keyed
@@ -43,6 +46,7 @@ final class AaaNormalizer {
 
     void normalize(JsonNode envelope, EventBudget events) {
         String account = text(envelope, "for_user_id");
+        Around around = new Around(account, envelope);
         envelope.properties().forEach(field -> {
             String name = field.getKey();
             if (SIDE_KEYS.contains(name)) {
@@ -56,25 +60,26 @@ final class AaaNormalizer {
                         events.skip();
                         continue;
                     }
-                    events.add(Elements.guard(Family.AAA, account, name, element, e -> activity(account, name, e)));
+                    events.add(Elements.guard(Family.AAA, account, name, element, e -> activity(around, name, e)));
                 }
             }
         });
     }
 
-    private ActivityEvent activity(String account, String key, JsonNode e) {
+    private ActivityEvent activity(Around around, String key, JsonNode e) {
         return switch (key) {
-            case "tweet_create_events" -> post(account, e);
-            case "favorite_events" -> like(account, e);
-            case "direct_message_events" -> directMessage(account, e);
-            case "direct_message_indicate_typing_events" -> typing(account, e);
-            case "direct_message_mark_read_events" -> read(account, e);
-            case "tweet_delete_events" -> delete(account, e);
-            default -> RELATION_KEYS.containsKey(key) ? relation(account, key, e) : unknown(account, key, e);
+            case "tweet_create_events" -> post(around, e);
+            case "favorite_events" -> like(around, e);
+            case "direct_message_events" -> directMessage(around, e);
+            case "direct_message_indicate_typing_events" -> typing(around, e);
+            case "direct_message_mark_read_events" -> read(around, e);
+            case "tweet_delete_events" -> delete(around, e);
+            default -> RELATION_KEYS.containsKey(key) ? relation(around, key, e) : unknown(around.account(), key, e);
         };
     }
 
-    private static PostCreated post(String account, JsonNode t) {
+    private static PostCreated post(Around around, JsonNode t) {
+        String account = around.account();
         String id = idOf(t, "id_str", "id");
         String author = userId(t.path("user"));
         String replyTo = text(t, "in_reply_to_status_id_str");
@@ -115,7 +120,7 @@ final class AaaNormalizer {
         String text = text(original, "extended_tweet", "full_text");
         Instant at = firstTime(epochMillis(t.path("timestamp_ms")), timestamp(t.path("created_at")));
         return new PostCreated(
-                meta(account, "tweet_create_events", at, t, "tweet", id),
+                meta(around, "tweet_create_events", at, t, "tweet", id),
                 id,
                 author,
                 Nodes.unescapeHtml(text != null ? text : text(original, "text")),
@@ -125,18 +130,19 @@ final class AaaNormalizer {
                 reposted);
     }
 
-    private static PostLiked like(String account, JsonNode f) {
+    private static PostLiked like(Around around, JsonNode f) {
         String likeId = required(f, "id");
         Instant at = firstTime(epochMillis(f.path("timestamp_ms")), timestamp(f.path("created_at")));
         return new PostLiked(
-                meta(account, "favorite_events", at, f, "fav", likeId),
+                meta(around, "favorite_events", at, f, "fav", likeId),
                 likeId,
                 idOf(f.path("favorited_status"), "id_str", "id"),
                 userId(f.path("user")),
                 userId(f.path("favorited_status").path("user")));
     }
 
-    private static ActivityEvent relation(String account, String key, JsonNode r) {
+    private static ActivityEvent relation(Around around, String key, JsonNode r) {
+        String account = around.account();
         String type = text(r, "type");
         if (type == null) {
             type = RELATION_KEYS.get(key);
@@ -145,7 +151,7 @@ final class AaaNormalizer {
         String target = userId(r.path("target"));
         String created = text(r, "created_timestamp");
         EventMeta meta = meta(
-                account, key + "/" + type, epochMillis(r.path("created_timestamp")), r, type, source, target, created);
+                around, key + "/" + type, epochMillis(r.path("created_timestamp")), r, type, source, target, created);
         return switch (type) {
             case "follow" -> new ActivityEvent.UserFollowed(meta, source, target);
             case "unfollow" -> new ActivityEvent.UserUnfollowed(meta, source, target);
@@ -157,7 +163,8 @@ final class AaaNormalizer {
         };
     }
 
-    private static ActivityEvent directMessage(String account, JsonNode m) {
+    private static ActivityEvent directMessage(Around around, JsonNode m) {
+        String account = around.account();
         if (!"message_create".equals(text(m, "type"))) {
             return unknown(account, "direct_message_events/" + text(m, "type"), m);
         }
@@ -165,20 +172,20 @@ final class AaaNormalizer {
         String sender = text(m, "message_create", "sender_id");
         String recipient = text(m, "message_create", "target", "recipient_id");
         String text = Nodes.unescapeHtml(text(m, "message_create", "message_data", "text"));
-        EventMeta meta = meta(account, "direct_message_events", epochMillis(m.path("created_timestamp")), m, "dm", id);
+        EventMeta meta = meta(around, "direct_message_events", epochMillis(m.path("created_timestamp")), m, "dm", id);
         // The account sent it when it is the sender (also for DMs sent through the API, spec 7.8).
         return sender != null && sender.equals(account)
                 ? new DirectMessageSent(meta, id, sender, recipient, text)
                 : new DirectMessageReceived(meta, id, sender, recipient, text);
     }
 
-    private static DirectMessageTyping typing(String account, JsonNode t) {
+    private static DirectMessageTyping typing(Around around, JsonNode t) {
         String sender = required(t, "sender_id");
         String recipient = text(t, "target", "recipient_id");
         String created = text(t, "created_timestamp");
         return new DirectMessageTyping(
                 meta(
-                        account,
+                        around,
                         "direct_message_indicate_typing_events",
                         epochMillis(t.path("created_timestamp")),
                         t,
@@ -190,13 +197,13 @@ final class AaaNormalizer {
                 recipient);
     }
 
-    private static DirectMessagesRead read(String account, JsonNode r) {
+    private static DirectMessagesRead read(Around around, JsonNode r) {
         String reader = required(r, "sender_id");
         String author = text(r, "target", "recipient_id");
         String last = text(r, "last_read_event_id");
         return new DirectMessagesRead(
                 meta(
-                        account,
+                        around,
                         "direct_message_mark_read_events",
                         epochMillis(r.path("created_timestamp")),
                         r,
@@ -209,10 +216,10 @@ final class AaaNormalizer {
                 last);
     }
 
-    private static PostDeleted delete(String account, JsonNode d) {
+    private static PostDeleted delete(Around around, JsonNode d) {
         String id = required(d, "status", "id");
         return new PostDeleted(
-                meta(account, "tweet_delete_events", epochMillis(d.path("timestamp_ms")), d, "delete", id),
+                meta(around, "tweet_delete_events", epochMillis(d.path("timestamp_ms")), d, "delete", id),
                 id,
                 text(d, "status", "user_id"));
     }
@@ -248,7 +255,8 @@ final class AaaNormalizer {
     }
 
     private static EventMeta meta(
-            String account, String sourceType, Instant at, JsonNode source, String kind, String... keyParts) {
+            Around around, String sourceType, Instant at, JsonNode source, String kind, String... keyParts) {
+        String account = around.account();
         String[] parts = new String[keyParts.length + 3];
         parts[0] = "aaa";
         parts[1] = account;
@@ -257,6 +265,48 @@ final class AaaNormalizer {
         if (keyParts.length == 1 && keyParts[0] == null) {
             throw new Nodes.MissingField(kind + " id");
         }
-        return new EventMeta(EventKey.of(parts), Family.AAA, account, at, sourceType, source);
+        return new EventMeta(EventKey.of(parts), Family.AAA, account, at, sourceType, source, around.about(source));
+    }
+
+    /**
+     * The envelope an element came in: its account, and the side objects X puts beside the arrays (spec 7.8,
+     * 7.9: {@code users} and {@code apps} keyed by id; 7.3: the mention flags), which an event carries as far as
+     * they concern it.
+     */
+    private record Around(String account, JsonNode root) {
+        private static final List<String> FLAGS = List.of("user_has_blocked", "is_blocked_by");
+
+        /** The users and apps the element names (by any id it holds), and the flags; null when none. */
+        JsonNode about(JsonNode element) {
+            JsonNode users = root.path("users");
+            JsonNode apps = root.path("apps");
+            ObjectNode about = JsonNodeFactory.instance.objectNode();
+            if (users.isObject() && !users.isEmpty() || apps.isObject() && !apps.isEmpty()) {
+                Set<String> ids = Nodes.textValues(element);
+                pick(about, "users", users, ids);
+                pick(about, "apps", apps, ids);
+            }
+            for (String flag : FLAGS) {
+                if (root.has(flag)) {
+                    about.set(flag, root.get(flag));
+                }
+            }
+            return about.isEmpty() ? null : Nodes.bounded(about);
+        }
+
+        private static void pick(ObjectNode into, String name, JsonNode byId, Set<String> ids) {
+            if (!byId.isObject()) {
+                return;
+            }
+            ObjectNode picked = JsonNodeFactory.instance.objectNode();
+            byId.properties().forEach(entry -> {
+                if (ids.contains(entry.getKey())) {
+                    picked.set(entry.getKey(), entry.getValue());
+                }
+            });
+            if (!picked.isEmpty()) {
+                into.set(name, picked);
+            }
+        }
     }
 }

@@ -96,8 +96,15 @@ public sealed interface ActivityEvent {
         RESTRICTIONS_UPDATED
     }
 
-    /** A filtered-stream rule that matched a post. */
-    record MatchingRule(String id, String tag) {}
+    /**
+     * A filtered-stream rule that matched a post; the similarity and threshold are set for rules with the {@code
+     * embedding:} operator.
+     */
+    record MatchingRule(String id, String tag, Double embeddingSimilarity, Double embeddingThreshold) {
+        public MatchingRule(String id, String tag) {
+            this(id, tag, null, null);
+        }
+    }
 
     record PostCreated(
             EventMeta meta,

@@ -3,15 +3,20 @@ package io.xwr.event;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The JSON form of an event: the common header ({@code key}, {@code type}, {@code family}, {@code accountId},
  * {@code occurredAt}, {@code sourceType}) and the record's own facts under {@code data}, as stored; as published,
- * also X's original object under {@code source}, taken at publish time from the raw delivery (content is stored
- * once, so a purge of the delivery reaches what is published after it).
+ * also X's original object under {@code source} and what the delivery carries around it under {@code envelope},
+ * taken at publish time from the raw delivery (content is stored once, so a purge of the delivery reaches what is
+ * published after it).
  */
 public final class EventJson {
     private final ObjectMapper mapper;
@@ -31,19 +36,47 @@ public final class EventJson {
     }
 
     /**
-     * The published form from the stored one: {@code source} appended to the stored object. A stored form that
-     * is not a plain event object (a purge's marker) is published as it is.
+     * The published form from the stored one: {@code source} (and {@code envelope}, when there is one) appended to
+     * the stored object. A stored form that is not a plain event object (a purge's marker) is published as it is.
      */
-    public String withSource(String stored, JsonNode source) {
+    public String withSource(String stored, JsonNode source, JsonNode envelope) {
         String trimmed = stored.stripTrailing();
         if (!trimmed.startsWith("{\"key\"") || !trimmed.endsWith("}")) {
             return stored;
         }
         try {
             return trimmed.substring(0, trimmed.length() - 1) + ",\"source\":"
-                    + (source == null ? "null" : mapper.writeValueAsString(source)) + "}";
+                    + (source == null ? "null" : mapper.writeValueAsString(source))
+                    + (envelope == null ? "" : ",\"envelope\":" + mapper.writeValueAsString(envelope)) + "}";
         } catch (IOException e) {
             throw new UncheckedIOException("source not serializable", e);
+        }
+    }
+
+    /**
+     * The stored form of a filtered-stream post with the rules of a later match added (X delivers a post once per
+     * link; the same post matched through another link names other rules): the union by rule id, the first-seen
+     * rules first. Null when nothing is new or the stored form is not a stream post (a purge's marker).
+     */
+    public String withMoreRules(String stored, List<ActivityEvent.MatchingRule> more) {
+        try {
+            JsonNode root = mapper.readTree(stored);
+            JsonNode rules = root.path("data").path("rules");
+            if (!"stream.post.matched".equals(root.path("type").asText()) || !rules.isArray()) {
+                return null;
+            }
+            Set<String> known = new HashSet<>();
+            rules.forEach(r -> known.add(r.path("id").asText()));
+            boolean added = false;
+            for (ActivityEvent.MatchingRule rule : more) {
+                if (rule.id() != null && known.add(rule.id())) {
+                    ((ArrayNode) rules).add(mapper.valueToTree(rule));
+                    added = true;
+                }
+            }
+            return added ? mapper.writeValueAsString(root) : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -68,6 +101,10 @@ public final class EventJson {
                     g.writeNull();
                 } else {
                     mapper.writeTree(g, source);
+                }
+                if (event.meta().envelope() != null) {
+                    g.writeFieldName("envelope");
+                    mapper.writeTree(g, event.meta().envelope());
                 }
             }
             g.writeEndObject();

@@ -1,14 +1,20 @@
 package io.xwr.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Reading X's JSON defensively: exact 64-bit ids, its four time formats, canonical hashes. */
 final class Nodes {
@@ -124,6 +130,58 @@ final class Nodes {
             out.add(node);
         }
         return out;
+    }
+
+    /** How much an event may carry from around it (its {@code envelope}) before only a note says it was left out. */
+    static final int ENVELOPE_MAX_CHARS = 64 * 1024;
+
+    /**
+     * The envelope as it is, or, past {@link #ENVELOPE_MAX_CHARS} (roughly: names and values counted, stopping once
+     * over), a note: one delivery's side objects must not be copied into every one of its thousand events.
+     */
+    static JsonNode bounded(JsonNode envelope) {
+        if (envelope == null) {
+            return null;
+        }
+        long size = 0;
+        Deque<JsonNode> todo = new ArrayDeque<>();
+        todo.push(envelope);
+        while (!todo.isEmpty() && size <= ENVELOPE_MAX_CHARS) {
+            JsonNode node = todo.pop();
+            size += 8;
+            if (node.isValueNode()) {
+                size += node.asText().length();
+            } else if (node.isArray()) {
+                node.forEach(todo::push);
+            } else {
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    size += field.getKey().length();
+                    todo.push(field.getValue());
+                }
+            }
+        }
+        if (size <= ENVELOPE_MAX_CHARS) {
+            return envelope;
+        }
+        return JsonNodeFactory.instance
+                .objectNode()
+                .put("omitted", "larger than " + ENVELOPE_MAX_CHARS + " characters; the raw delivery keeps it");
+    }
+
+    /** Every string and integer value in the tree (ids, as X writes them either way), without recursion. */
+    static Set<String> textValues(JsonNode root) {
+        Set<String> values = new HashSet<>();
+        Deque<JsonNode> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            JsonNode node = todo.pop();
+            if (node.isTextual() || node.isIntegralNumber()) {
+                values.add(node.asText());
+            } else if (node.isContainerNode()) {
+                node.forEach(todo::push);
+            }
+        }
+        return values;
     }
 
     /** SHA-256 hex of a canonical form (object keys sorted), so formatting never changes the hash. */

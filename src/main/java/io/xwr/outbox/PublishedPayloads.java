@@ -1,9 +1,9 @@
 package io.xwr.outbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.xwr.event.ActivityEvent;
 import io.xwr.event.DeliveryNormalizer;
 import io.xwr.event.EventJson;
+import io.xwr.event.EventMeta;
 import io.xwr.store.Columns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -17,7 +17,8 @@ import org.hibernate.Session;
 
 /**
  * The data of a published record, rendered when it is published from what is stored then: the event's
- * normalized form and, under {@code source}, X's object as the normalizer finds it in the raw delivery now. A
+ * normalized form and, under {@code source} and {@code envelope}, X's object and what surrounds it as the
+ * normalizer finds them in the raw delivery now. A
  * purge that emptied the event or the delivery before the relay came is what Kafka gets, never a stale copy.
  */
 @ApplicationScoped
@@ -41,7 +42,7 @@ class PublishedPayloads {
         rows.stream()
                 .filter(r -> !r.purged() && r.eventPayload() != null && r.deliveryId() != null)
                 .forEach(r -> deliveries.merge(r.deliveryId(), timeOf(r), (a, b) -> a.equals(NO_TIME) ? b : a));
-        Map<Long, Map<String, JsonNode>> sources = sources(deliveries);
+        Map<Long, Map<String, EventMeta>> sources = sources(deliveries);
         Map<String, String> rendered = new HashMap<>();
         for (Stored row : rows) {
             if (row.eventPayload() == null) {
@@ -50,9 +51,13 @@ class PublishedPayloads {
             } else if (row.purged() || row.deliveryId() == null) {
                 rendered.put(row.eventKey(), row.eventPayload());
             } else {
-                JsonNode source =
+                EventMeta meta =
                         sources.getOrDefault(row.deliveryId(), Map.of()).get(row.eventKey());
-                rendered.put(row.eventKey(), eventJson.withSource(row.eventPayload(), source));
+                rendered.put(
+                        row.eventKey(),
+                        meta == null
+                                ? eventJson.withSource(row.eventPayload(), null, null)
+                                : eventJson.withSource(row.eventPayload(), meta.source(), meta.envelope()));
             }
         }
         return rendered;
@@ -70,8 +75,8 @@ class PublishedPayloads {
      * partitions the raw log by day; without a bound every day's index is probed for every id); the id lists are
      * padded to a power of two so the same few statements are prepared once, not planned per batch.
      */
-    private Map<Long, Map<String, JsonNode>> sources(Map<Long, Instant> deliveries) {
-        Map<Long, Map<String, JsonNode>> byDelivery = new HashMap<>();
+    private Map<Long, Map<String, EventMeta>> sources(Map<Long, Instant> deliveries) {
+        Map<Long, Map<String, EventMeta>> byDelivery = new HashMap<>();
         if (deliveries.isEmpty()) {
             return byDelivery;
         }
@@ -108,9 +113,9 @@ class PublishedPayloads {
                     collect);
         });
         for (Object[] row : rows) {
-            Map<String, JsonNode> byKey = new HashMap<>();
+            Map<String, EventMeta> byKey = new HashMap<>();
             for (ActivityEvent event : normalizer.normalize((byte[]) row[1]).events()) {
-                byKey.putIfAbsent(event.key().value(), event.meta().source());
+                byKey.putIfAbsent(event.key().value(), event.meta());
             }
             byDelivery.put(((Number) row[0]).longValue(), byKey);
         }

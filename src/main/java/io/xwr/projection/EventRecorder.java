@@ -23,8 +23,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The projection's writes for deliveries already in the raw log: the events they carry that are not stored yet,
@@ -115,9 +117,17 @@ public class EventRecorder {
         all.sort(Comparator.comparing(r -> r.row().eventKey));
         boolean[] inserted =
                 events.insertAllIfAbsent(all.stream().map(EventRow::row).toList());
+        Map<String, List<ActivityEvent.MatchingRule>> moreRules = new TreeMap<>();
         for (int i = 0; i < inserted.length; i++) {
             all.get(i).inserted = inserted[i];
+            if (!inserted[i] && all.get(i).event() instanceof ActivityEvent.StreamPostMatched matched) {
+                moreRules
+                        .computeIfAbsent(all.get(i).row().eventKey, k -> new ArrayList<>())
+                        .addAll(matched.rules());
+            }
         }
+        // A post matched again (another link, other rules) adds its rules to the stored event: no second event.
+        events.addRules(moreRules, eventJson);
 
         // Only a newly inserted event reaches Kafka (retries and replays add no outbox row), in the deliveries'
         // order, which keeps each account's order.

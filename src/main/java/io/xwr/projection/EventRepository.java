@@ -1,12 +1,15 @@
 package io.xwr.projection;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.xwr.event.ActivityEvent;
+import io.xwr.event.EventJson;
 import io.xwr.store.Columns;
 import io.xwr.store.MultiRowInsert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -16,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.hibernate.Session;
 
 /** Domain events, unique by key. */
@@ -89,6 +93,39 @@ class EventRepository implements PanacheRepository<EventEntity> {
                     && insertion(row.deliveryId, row.recordedAt).equals(insertedBy.get(row.eventKey))
                     && claimed.add(row.eventKey);
         }
+    }
+
+    /**
+     * Adds later matches' rules to stored filtered-stream posts (the union, {@link EventJson#withMoreRules}); rows
+     * locked while merged, so two deliveries of the same post add both their rules. Purged rows stay as they are.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void addRules(Map<String, List<ActivityEvent.MatchingRule>> byKey, EventJson eventJson) {
+        if (byKey.isEmpty()) {
+            return;
+        }
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                            "SELECT payload FROM activity_event WHERE event_key = ? AND purged_at IS NULL FOR UPDATE");
+                    PreparedStatement update =
+                            connection.prepareStatement("UPDATE activity_event SET payload = ? WHERE event_key = ?")) {
+                // Rare (a post matched again through another link): one locked read per key, in key order.
+                for (String key : new TreeSet<>(byKey.keySet())) {
+                    select.setString(1, key);
+                    String merged = null;
+                    try (ResultSet row = select.executeQuery()) {
+                        if (row.next()) {
+                            merged = eventJson.withMoreRules(row.getString("payload"), byKey.get(key));
+                        }
+                    }
+                    if (merged != null) {
+                        update.setString(1, merged);
+                        update.setString(2, key);
+                        update.executeUpdate();
+                    }
+                }
+            }
+        });
     }
 
     /** Which delivery inserted a row, and when (to the microsecond the database keeps). */

@@ -294,6 +294,80 @@ class DeliveryNormalizerTest {
     }
 
     @Test
+    void aStreamPostCarriesTheExpansionsItRefersToAndEveryFieldOfItsRules() {
+        byte[] body = ("{\"data\":{\"id\":\"70\",\"text\":\"a\",\"author_id\":\"9\","
+                        + "\"attachments\":{\"media_keys\":[\"3_1\"]}},"
+                        + "\"includes\":{\"users\":[{\"id\":\"9\",\"username\":\"nine\"},{\"id\":\"10\"}],"
+                        + "\"media\":[{\"media_key\":\"3_1\",\"type\":\"photo\"}]},"
+                        + "\"matching_rules\":[{\"id\":\"1\",\"tag\":\"t\",\"embedding_similarity\":0.82,"
+                        + "\"embedding_threshold\":\"0.3\",\"future_field\":true}]}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        StreamPostMatched post =
+                (StreamPostMatched) NORMALIZER.normalize(body).events().getFirst();
+
+        assertEquals(List.of(new MatchingRule("1", "t", 0.82, 0.3)), post.rules());
+        JsonNode envelope = post.meta().envelope();
+        assertEquals(1, envelope.at("/includes/users").size(), envelope.toString());
+        assertEquals("nine", envelope.at("/includes/users/0/username").asText());
+        assertEquals("photo", envelope.at("/includes/media/0/type").asText());
+        assertTrue(envelope.at("/matching_rules/0/future_field").asBoolean(), "every field X sent");
+    }
+
+    @Test
+    void aaaEventsCarryTheUsersAndAppsTheyNameAndTheMentionFlags() {
+        String typing =
+                "{\"for_user_id\":\"4337869213\",\"direct_message_indicate_typing_events\":[{\"created_timestamp\":"
+                        + "\"1518127183443\",\"sender_id\":\"3284025577\",\"target\":{\"recipient_id\":\"3001969357\"}}],"
+                        + "\"users\":{\"3284025577\":{\"id\":\"3284025577\",\"name\":\"Bogus\"},\"3001969357\":{\"id\":"
+                        + "\"3001969357\"},\"1\":{\"id\":\"1\"}}}";
+        String mention = "{\"for_user_id\":\"2244994945\",\"user_has_blocked\":\"false\",\"tweet_create_events\":"
+                + "[{\"id_str\":\"1924470000000000001\",\"text\":\"@XDevelopers hello\",\"user\":{\"id_str\":\"783214\"},"
+                + "\"in_reply_to_user_id_str\":\"2244994945\",\"timestamp_ms\":\"1747664400000\"}]}";
+
+        JsonNode users = NORMALIZER
+                .normalize(typing.getBytes(StandardCharsets.UTF_8))
+                .events()
+                .getFirst()
+                .meta()
+                .envelope()
+                .path("users");
+        JsonNode flags = NORMALIZER
+                .normalize(mention.getBytes(StandardCharsets.UTF_8))
+                .events()
+                .getFirst()
+                .meta()
+                .envelope();
+
+        assertEquals(List.of("3284025577", "3001969357"), List.copyOf(iterable(users.fieldNames())));
+        assertEquals("false", flags.path("user_has_blocked").asText());
+        assertFalse(flags.has("users"));
+    }
+
+    @Test
+    void anEnvelopeTooLargeToCopyIntoEveryEventIsOnlyNoted() {
+        String huge = "x".repeat(70_000);
+        String dm = "{\"for_user_id\":\"5\",\"direct_message_indicate_typing_events\":[{\"created_timestamp\":"
+                + "\"1\",\"sender_id\":\"6\",\"target\":{\"recipient_id\":\"5\"}}],"
+                + "\"users\":{\"6\":{\"id\":\"6\",\"description\":\"" + huge + "\"}}}";
+
+        JsonNode envelope = NORMALIZER
+                .normalize(dm.getBytes(StandardCharsets.UTF_8))
+                .events()
+                .getFirst()
+                .meta()
+                .envelope();
+
+        assertTrue(envelope.path("omitted").asText().startsWith("larger than"), envelope.toString());
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> it) {
+        List<T> all = new java.util.ArrayList<>();
+        it.forEachRemaining(all::add);
+        return all;
+    }
+
+    @Test
     void aSmallerLimitKeepsTheFirstEventsInOrder() {
         DeliveryNormalizer three = new DeliveryNormalizer(MAPPER, 3);
         String body = "{\"for_user_id\":\"5\",\"follow_events\":["
@@ -469,9 +543,13 @@ class DeliveryNormalizerTest {
                     assertEquals(tree.toString(), stored, event.key().value());
                     // and the published form, composed from the stored one at publish time, is the whole event
                     tree.set("source", event.meta().source());
+                    if (event.meta().envelope() != null) {
+                        tree.set("envelope", event.meta().envelope());
+                    }
                     assertEquals(
                             tree.toString(),
-                            json.withSource(stored, event.meta().source()),
+                            json.withSource(
+                                    stored, event.meta().source(), event.meta().envelope()),
                             event.key().value());
                     assertEquals(
                             tree.toString(),

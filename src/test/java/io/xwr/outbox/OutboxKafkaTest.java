@@ -7,6 +7,7 @@ import static io.xwr.testing.Deliveries.randomId;
 import static io.xwr.testing.Deliveries.tweet;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,6 +108,76 @@ class OutboxKafkaTest {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> db.count("SELECT count(*) FROM outbox WHERE event_key = ?", key) == 0);
+    }
+
+    @Test
+    void aDirectMessageIsPublishedWithTheUsersAndAppItRefersTo() throws Exception {
+        // Given: an AAA DM (spec 7.8) whose envelope names both people, the sending app and a third user
+        String account = randomId();
+        String friend = randomId();
+        String message = randomId();
+        String key = "aaa:" + account + ":dm:" + message;
+        String dm = "{\"for_user_id\":\"" + account + "\",\"direct_message_events\":[{\"type\":\"message_create\","
+                + "\"id\":\"" + message + "\",\"created_timestamp\":\"1764590000000\",\"message_create\":{\"target\":"
+                + "{\"recipient_id\":\"" + account + "\"},\"sender_id\":\"" + friend
+                + "\",\"source_app_id\":\"13090192\","
+                + "\"message_data\":{\"text\":\"hi\"}}}],\"apps\":{\"13090192\":{\"id\":\"13090192\",\"name\":\"App\"}},"
+                + "\"users\":{\"" + friend + "\":{\"id\":\"" + friend + "\",\"screen_name\":\"friend\"},\"" + account
+                + "\":{\"id\":\"" + account + "\",\"screen_name\":\"me\"},\"42\":{\"id\":\"42\"}}}";
+
+        try (CloudEventsConsumer consumer = new CloudEventsConsumer(TOPIC)) {
+            // When
+            deliver(dm);
+
+            // Then
+            Received event = consumer.pollUntil(r -> ids(r, account).contains(key), Duration.ofSeconds(30)).stream()
+                    .filter(r -> key.equals(r.id()))
+                    .findFirst()
+                    .orElseThrow();
+            JsonNode envelope = JSON.readTree(event.body()).path("envelope");
+            assertEquals(
+                    "friend",
+                    envelope.path("users").path(friend).path("screen_name").asText(),
+                    event.body());
+            assertEquals(
+                    "me",
+                    envelope.path("users").path(account).path("screen_name").asText());
+            assertFalse(envelope.path("users").has("42"), "a user the message does not name stays out");
+            assertEquals(
+                    "App", envelope.path("apps").path("13090192").path("name").asText());
+        }
+    }
+
+    @Test
+    void aStreamPostMatchedAgainForOtherRulesKeepsEveryRuleAndIsPublishedOnce() throws Exception {
+        // Given: a post delivered through one link, then through another that names another rule
+        String post = randomId();
+        String author = randomId();
+        String first = "{\"data\":{\"id\":\"" + post + "\",\"text\":\"t\",\"author_id\":\"" + author + "\","
+                + "\"edit_history_tweet_ids\":[\"" + post + "\"]},\"matching_rules\":[{\"id\":\"11\",\"tag\":\"a\"}]}";
+        String second = "{\"data\":{\"id\":\"" + post + "\",\"text\":\"t\",\"author_id\":\"" + author + "\","
+                + "\"edit_history_tweet_ids\":[\"" + post + "\"]},\"matching_rules\":[{\"id\":\"12\",\"tag\":\"b\","
+                + "\"embedding_similarity\":0.82,\"embedding_threshold\":0.3}]}";
+
+        try (CloudEventsConsumer consumer = new CloudEventsConsumer(TOPIC)) {
+            // When
+            deliver(first);
+            deliver(second);
+
+            // Then: the stored event has both rules, and Kafka got the post once
+            Db db = new Db(dataSource).awaitProjected();
+            JsonNode stored = JSON.readTree(
+                    (String) db.single("SELECT payload FROM activity_event WHERE event_key = ?", "stream:" + post));
+            assertEquals("11", stored.at("/data/rules/0/id").asText());
+            assertEquals("12", stored.at("/data/rules/1/id").asText());
+            assertEquals(0.82, stored.at("/data/rules/1/embeddingSimilarity").asDouble());
+            consumer.pollUntil(r -> ids(r, author).contains("stream:" + post), Duration.ofSeconds(30));
+            assertEquals(
+                    1,
+                    consumer.pollFor(Duration.ofSeconds(2)).stream()
+                            .filter(r -> ("stream:" + post).equals(r.id()))
+                            .count());
+        }
     }
 
     @Test
