@@ -48,7 +48,7 @@ class FuzzTest {
     private static final int INPUTS = Integer.getInteger("fuzz.inputs", 100_000);
     private static final int HTTP_INPUTS = Integer.getInteger("fuzz.http-inputs", 5_000);
     private static final long SEED = Long.getLong("fuzz.seed", 20261201L);
-    private static final int MAX_BODY = 1024 * 1024;
+    private static final int MAX_BODY = 5 * 1024 * 1024;
 
     @Inject
     DeliveryIntake intake;

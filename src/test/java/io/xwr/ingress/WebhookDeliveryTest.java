@@ -181,7 +181,7 @@ class WebhookDeliveryTest {
     @Test
     void refusesBodyOverTheLimitWith413AndWritesNothing() {
         // Vert.x refuses on the declared length, before the body: read its answer before sending the body (a
-        // client still writing 1 MiB may see only the close, a race that made this test flaky)
+        // client still writing 5 MiB may see only the close, a race that made this test flaky)
         long deliveries = db.deliveries();
         String answer;
         try (Socket socket = new Socket(webhook.getHost(), webhook.getPort())) {
@@ -189,7 +189,7 @@ class WebhookDeliveryTest {
             socket.getOutputStream()
                     .write(("POST /webhooks/x HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                                     + "x-twitter-webhooks-signature: sha256=AAAA\r\nContent-Length: "
-                                    + (1024 * 1024 + 1) + "\r\n\r\n{")
+                                    + (5 * 1024 * 1024 + 1) + "\r\n\r\n{")
                             .getBytes(StandardCharsets.US_ASCII));
             byte[] head = new byte[12];
             int n = socket.getInputStream().readNBytes(head, 0, head.length);

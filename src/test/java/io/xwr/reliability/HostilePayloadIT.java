@@ -27,14 +27,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Signed 1 MiB bodies built to be expensive (70,000 tiny elements, thousands of posts with deep includes, a
+ * Signed bodies of the largest size accepted (5 MiB) built to be expensive (70,000 tiny elements, thousands of posts with deep includes, a
  * payload of 30,000 DMs), eight at a time, against the packaged service in a fixed heap of {@value #HEAP}: every
  * one is stored and answered 200, each costs at most the event limit in rows, and X's next ordinary delivery is
  * answered 200 too, not 503.
  */
 class HostilePayloadIT {
-    /** The budget stated in the README: the whole service, not just the request, lives in it. */
-    static final String HEAP = "96m";
+    /**
+     * The budget stated in the README: the whole service, not just the request, lives in it (measured with eight
+     * 5 MiB bodies at once: 96 and 128 MiB run out while the bodies arrive, 160 MiB holds; 96 MiB held 1 MiB ones).
+     */
+    static final String HEAP = System.getProperty("hostile.heap", "160m");
+
+    /** The largest body the service accepts by default ({@code xwr.ingress.max-body-size}). */
+    static final int BODY = 5 << 20;
 
     private static final PostgresResource POSTGRES = new PostgresResource();
     private static Map<String, String> db;
@@ -58,9 +64,9 @@ class HostilePayloadIT {
             String id = randomId();
             bodies.add(
                     switch (i % 3) {
-                        case 0 -> HostileBodies.tinyActivities(1 << 20, id);
-                        case 1 -> HostileBodies.streamPostsWithDeepIncludes(1 << 20, id);
-                        default -> HostileBodies.directMessageFlood(1 << 20, id);
+                        case 0 -> HostileBodies.tinyActivities(BODY, id);
+                        case 1 -> HostileBodies.streamPostsWithDeepIncludes(BODY, id);
+                        default -> HostileBodies.directMessageFlood(BODY, id);
                     });
         }
         try (ServiceProcess service =
@@ -118,7 +124,7 @@ class HostilePayloadIT {
         ReliabilityReport.write(
                 "hostile",
                 String.format(
-                        "| 8 hostile signed 1 MiB bodies at once, -Xmx%s | all 200, 1,001 events each | RSS after"
+                        "| 8 hostile signed 5 MiB bodies at once, -Xmx%s | all 200, 1,001 events each | RSS after"
                                 + " %,d MiB | 0 lost |%n",
                         HEAP, rss >> 20));
     }
