@@ -1,6 +1,7 @@
 package io.xwr.admin;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.xwr.compliance.StoredComplianceJob;
 import io.xwr.compliance.StoredPurge;
 import io.xwr.coverage.Interval;
 import io.xwr.coverage.StoredGap;
@@ -29,6 +30,7 @@ import io.xwr.xapi.Webhook;
             Interval.class,
             StoredReplayJob.class,
             StoredPurge.class,
+            StoredComplianceJob.class,
             Webhook.class,
             ActivitySubscription.class,
             ProjectionAdminResource.Status.class,

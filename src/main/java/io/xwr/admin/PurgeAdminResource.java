@@ -1,6 +1,7 @@
 package io.xwr.admin;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.xwr.compliance.ComplianceJobs;
 import io.xwr.compliance.Purges;
 import io.xwr.event.Erasure;
 import io.xwr.web.Problem;
@@ -25,10 +26,12 @@ import java.util.Locale;
 @Produces(MediaType.APPLICATION_JSON)
 public class PurgeAdminResource {
     private final Purges purges;
+    private final ComplianceJobs complianceJobs;
     private final Clock clock;
 
-    PurgeAdminResource(Purges purges, Clock clock) {
+    PurgeAdminResource(Purges purges, ComplianceJobs complianceJobs, Clock clock) {
         this.purges = purges;
+        this.complianceJobs = complianceJobs;
         this.clock = clock;
     }
 
@@ -65,6 +68,17 @@ public class PurgeAdminResource {
     @GET
     public Response recent(@QueryParam("limit") Integer limit) {
         return Response.ok(purges.recent(limit == null ? 100 : Math.max(1, Math.min(500, limit))))
+                .build();
+    }
+
+    /**
+     * The batch compliance jobs (newest first): the window and how many ids went to X, X's state, and what its
+     * answer did, by X's reason; the purges they asked for are in the list above with reason X_COMPLIANCE.
+     */
+    @GET
+    @Path("/compliance-jobs")
+    public Response complianceJobs(@QueryParam("limit") Integer limit) {
+        return Response.ok(complianceJobs.recent(limit == null ? 100 : Math.max(1, Math.min(500, limit))))
                 .build();
     }
 

@@ -16,11 +16,13 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.hibernate.Session;
 import org.hibernate.query.MutationQuery;
 
@@ -106,10 +108,16 @@ public class Purges {
     /** An operator's purge (e.g. for X's own deletion request): always recorded, with the operator's reason. */
     @Transactional
     public long requestByOperator(Erasure erasure, String note, Instant now) {
+        return request(erasure, PurgeReason.REQUESTED, note, now);
+    }
+
+    /** A purge asked for with a note saying who asked and why (an operator, X's batch compliance). */
+    @Transactional
+    public long request(Erasure erasure, PurgeReason reason, String note, Instant now) {
         PurgeEntity row = new PurgeEntity();
         row.kind = erasure.kind().name();
         row.subjectId = Columns.clip(erasure.subjectId(), 64);
-        row.reason = PurgeReason.REQUESTED.name();
+        row.reason = reason.name();
         row.note = Columns.clip(note, 500);
         row.requestedAt = now;
         em.persist(row);
@@ -136,19 +144,21 @@ public class Purges {
                 .doWork(connection -> Columns.selectIn(
                         connection,
                         "SELECT id, kind, subject_id, reason, requested_at FROM purge"
-                                + " WHERE kind IN ('POST', 'USER') AND subject_id IN",
+                                + " WHERE kind IN (?, ?, ?) AND subject_id IN",
+                        Arrays.stream(Erasure.Kind.values()).map(Enum::name).toList(),
                         subjects,
                         row -> {
-                            Erasure.Kind kind = Erasure.Kind.valueOf(row.getString(2));
-                            String subject = row.getString(3);
+                            Erasure.Kind kind = Erasure.Kind.valueOf(row.getString("kind"));
+                            String subject = row.getString("subject_id");
                             // One list for both kinds: a post id that happens to equal a user id matches only its own.
-                            if ((kind == Erasure.Kind.POST ? postIds : userIds).contains(subject)) {
+                            if ((kind == Erasure.Kind.USER ? userIds : postIds).contains(subject)) {
                                 found.add(new Tombstones.Tombstone(
-                                        row.getLong(1),
+                                        row.getLong("id"),
                                         kind,
                                         subject,
-                                        PurgeReason.valueOf(row.getString(4)),
-                                        row.getObject(5, OffsetDateTime.class).toInstant()));
+                                        PurgeReason.valueOf(row.getString("reason")),
+                                        row.getObject("requested_at", OffsetDateTime.class)
+                                                .toInstant()));
                             }
                         }));
         return new Tombstones(found);
@@ -182,6 +192,12 @@ public class Purges {
         byte[] markerBytes = markerBytes(purge.id(), purge.reason());
         String events;
         String outbox;
+        if (purge.kind() == Erasure.Kind.GEO) {
+            // Events and outbox rows hold no geo data (sources are read from the raw delivery): bodies only.
+            int scrubbed =
+                    rewriteLinked(purge, batch, body -> PostContent.scrubGeo(mapper, body, Set.of(purge.subjectId())));
+            return finish(purge, now, 0, scrubbed, 0);
+        }
         if (purge.kind() == Erasure.Kind.POST) {
             events = "(post_id = :subject OR origin_post_id = :subject)";
             outbox = "event_key IN (SELECT event_key FROM activity_event WHERE post_id = :subject"
@@ -202,8 +218,9 @@ public class Purges {
                 marker,
                 until,
                 now);
+        ObjectNode cut = markerNode(purge.id(), purge.reason());
         int deliveryCount = purge.kind() == Erasure.Kind.POST
-                ? cutOut(purge, batch)
+                ? rewriteLinked(purge, batch, body -> PostContent.redact(mapper, body, Set.of(purge.subjectId()), cut))
                 : batches(
                         "UPDATE raw_delivery SET body = :marker, purged_at = :now WHERE id IN (SELECT id FROM"
                                 + " raw_delivery WHERE purged_at IS NULL AND id IN (SELECT delivery_id FROM"
@@ -221,6 +238,10 @@ public class Purges {
                         until,
                         null)
                 .executeUpdate());
+        return finish(purge, now, eventCount, deliveryCount, outboxCount);
+    }
+
+    private StoredPurge finish(StoredPurge purge, Instant now, int eventCount, int deliveryCount, int outboxCount) {
         QuarkusTransaction.requiringNew().run(() -> session()
                 .createNativeMutationQuery("""
                         UPDATE purge SET done_at = :now, events_purged = :events, deliveries_purged = :deliveries,
@@ -247,14 +268,13 @@ public class Purges {
     }
 
     /**
-     * A deleted post is cut out of every delivery that carries it (as an event's post, or inside another: a quote,
-     * a repost, a like, includes), its objects replaced by the marker and its id; the rest of each body stays
-     * readable for the deliveries' other events. Walks the linked deliveries in id order, a batch per transaction;
-     * cutting out again finds nothing, so a pass cut short is simply run again.
+     * Rewrites every delivery that carries the post (as an event's post, or inside another: a quote, a repost, a
+     * like, includes): a deleted post's objects are cut out (replaced by the marker and its id), a scrubbed post
+     * loses its geo data; the rest of each body stays readable for the deliveries' other events. Walks the linked
+     * deliveries in id order, a batch per transaction; a rewrite run again finds nothing to change, so a pass cut
+     * short is simply run again. {@code rewrite} answers null when a body needs no change.
      */
-    private int cutOut(StoredPurge purge, int batch) {
-        ObjectNode marker = markerNode(purge.id(), purge.reason());
-        Set<String> post = Set.of(purge.subjectId());
+    private int rewriteLinked(StoredPurge purge, int batch, UnaryOperator<byte[]> rewrite) {
         int changed = 0;
         long after = 0;
         while (true) {
@@ -280,7 +300,7 @@ public class Purges {
                 try (PreparedStatement update =
                         connection.prepareStatement("UPDATE raw_delivery SET body = ? WHERE id = ?")) {
                     for (int i = 0; i < ids.size(); i++) {
-                        byte[] redacted = PostContent.redact(mapper, bodies.get(i), post, marker);
+                        byte[] redacted = rewrite.apply(bodies.get(i));
                         if (redacted != null) {
                             update.setBytes(1, redacted);
                             update.setLong(2, ids.get(i));

@@ -36,10 +36,13 @@ public record Tombstones(List<Tombstone> all) {
         return null;
     }
 
-    /** The post purges among these posts: what must be cut out of a body that carries them. */
+    /**
+     * The post purges (whole posts, or their geo data only) among these posts: what must be cut out of a body that
+     * carries them.
+     */
     public List<Tombstone> posts(Collection<String> postIds) {
         return all.stream()
-                .filter(t -> t.kind() == Erasure.Kind.POST && postIds.contains(t.subjectId()))
+                .filter(t -> t.kind() != Erasure.Kind.USER && postIds.contains(t.subjectId()))
                 .toList();
     }
 }

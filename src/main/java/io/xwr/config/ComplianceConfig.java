@@ -26,4 +26,29 @@ public interface ComplianceConfig {
     /** How often the leader deletes what is past retention. */
     @WithDefault("1h")
     Duration retentionInterval();
+
+    /** X's batch compliance jobs: which stored posts and users X says must go. Off without a bearer token. */
+    Batch batch();
+
+    interface Batch {
+        /** Whether the job runs (it also needs {@code xwr.x.bearer-token}). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the ids stored since the last run are checked: daily keeps every answer inside 24 hours. */
+        @WithDefault("24h")
+        Duration interval();
+
+        /** How long after start the first pass waits. */
+        @WithDefault("30s")
+        Duration delay();
+
+        /** How often the leader looks at its jobs (X's status, a run that is due). */
+        @WithDefault("1m")
+        Duration pass();
+
+        /** Ids per job at X; more ids in a window make more jobs. */
+        @WithDefault("100000")
+        int maxIds();
+    }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What X's developer policy requires us to erase: a deleted post wherever it was delivered, or a revoking user's
- * content. An erasure event itself carries only ids and is never erased.
+ * What X's developer policy requires us to erase: a deleted post wherever it was delivered, a revoking user's
+ * content, or a post's geo data. An erasure event itself carries only ids and is never erased.
  */
 public record Erasure(Kind kind, String subjectId) {
     /** The types of the events that request an erasure: they carry ids only and are never erased themselves. */
@@ -16,7 +16,9 @@ public record Erasure(Kind kind, String subjectId) {
         /** Every stored copy of the post's content. */
         POST,
         /** Everything delivered for the user up to the revocation. */
-        USER
+        USER,
+        /** Only the post's geo data, wherever the post is stored (X's batch compliance answer {@code scrub_geo}). */
+        GEO
     }
 
     public Erasure {

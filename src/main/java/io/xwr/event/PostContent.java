@@ -46,20 +46,7 @@ public final class PostContent {
      * none of them (or is not JSON: a body a purge already replaced whole).
      */
     public static byte[] redact(ObjectMapper mapper, byte[] body, Collection<String> posts, ObjectNode marker) {
-        if (posts.isEmpty()) {
-            return null;
-        }
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        if (root == null || !root.isContainerNode()) {
-            return null;
-        }
-        boolean[] changed = {false};
-        walk(root, node -> {
+        return rewrite(mapper, body, posts, node -> {
             String id = postId(node);
             if (id == null) {
                 return false;
@@ -79,8 +66,50 @@ public final class PostContent {
                 object.set("id_str", idStr);
             }
             object.setAll(marker);
-            changed[0] = true;
-            return true; // nothing inside is left to look at
+            return true;
+        });
+    }
+
+    /** Where a post keeps its geo data: v1.1 {@code geo}, {@code coordinates}, {@code place}; v2 {@code geo}. */
+    private static final List<String> GEO_FIELDS = List.of("geo", "coordinates", "place");
+
+    /**
+     * The body with the geo data of these posts' objects removed and everything else kept (X's {@code scrub_geo});
+     * null when there was none to remove.
+     */
+    public static byte[] scrubGeo(ObjectMapper mapper, byte[] body, Collection<String> posts) {
+        return rewrite(mapper, body, posts, node -> {
+            String id = postId(node);
+            if (id == null || !posts.contains(id)) {
+                return false;
+            }
+            boolean removed = false;
+            for (String field : GEO_FIELDS) {
+                removed |= ((ObjectNode) node).remove(field) != null;
+            }
+            return removed;
+        });
+    }
+
+    /** Applies {@code change} to every object (it answers whether it changed one); null when nothing changed. */
+    private static byte[] rewrite(ObjectMapper mapper, byte[] body, Collection<String> posts, Visitor change) {
+        if (posts.isEmpty()) {
+            return null;
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (root == null || !root.isContainerNode()) {
+            return null;
+        }
+        boolean[] changed = {false};
+        walk(root, node -> {
+            boolean done = change.visit(node);
+            changed[0] |= done;
+            return false;
         });
         if (!changed[0]) {
             return null;
@@ -140,7 +169,7 @@ public final class PostContent {
     }
 
     private interface Visitor {
-        /** True when the node was handled and its children need no visit. */
+        /** True when the node was handled: for a walk, its children need no visit; for a rewrite, it changed. */
         boolean visit(JsonNode node);
     }
 

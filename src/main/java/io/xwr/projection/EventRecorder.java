@@ -206,8 +206,10 @@ public class EventRecorder {
         byte[] body = item.body();
         boolean changed = false;
         for (Tombstones.Tombstone t : tombstones.posts(carried)) {
-            byte[] redacted =
-                    PostContent.redact(mapper, body, Set.of(t.subjectId()), Purges.markerNode(t.purgeId(), t.reason()));
+            byte[] redacted = t.kind() == Erasure.Kind.GEO
+                    ? PostContent.scrubGeo(mapper, body, Set.of(t.subjectId()))
+                    : PostContent.redact(
+                            mapper, body, Set.of(t.subjectId()), Purges.markerNode(t.purgeId(), t.reason()));
             if (redacted != null) {
                 body = redacted;
                 changed = true;
@@ -247,6 +249,7 @@ public class EventRecorder {
         return switch (erasure.kind()) {
             case POST -> PurgeReason.POST_DELETED;
             case USER -> PurgeReason.APP_REVOKED;
+            case GEO -> PurgeReason.X_COMPLIANCE; // no event asks for it: only X's batch compliance does
         };
     }
 

@@ -59,10 +59,14 @@ public class XApi {
     private static final String ACTIVITY_LIST = "GET /2/activity/subscriptions";
     private static final String ACTIVITY_CREATE = "POST /2/activity/subscriptions";
     private static final String ACTIVITY_DELETE = "DELETE /2/activity/subscriptions/:id";
+    private static final String COMPLIANCE_CREATE = "POST /2/compliance/jobs";
+    private static final String COMPLIANCE_GET = "GET /2/compliance/jobs/:id";
 
     private final WebhooksClient webhooks;
     private final AccountActivityClient accountActivity;
     private final ActivityClient activity;
+    private final ComplianceClient compliance;
+    private final PresignedTransfers transfers;
     private final RateLimits limits;
     private final XApiConfig config;
     private final MeterRegistry registry;
@@ -71,12 +75,16 @@ public class XApi {
             @RestClient WebhooksClient webhooks,
             @RestClient AccountActivityClient accountActivity,
             @RestClient ActivityClient activity,
+            @RestClient ComplianceClient compliance,
+            PresignedTransfers transfers,
             RateLimits limits,
             XApiConfig config,
             MeterRegistry registry) {
         this.webhooks = webhooks;
         this.accountActivity = accountActivity;
         this.activity = activity;
+        this.compliance = compliance;
+        this.transfers = transfers;
         this.limits = limits;
         this.config = config;
         this.registry = registry;
@@ -181,6 +189,27 @@ public class XApi {
         call(ACTIVITY_DELETE, 0, () -> activity.delete(subscriptionId));
     }
 
+    /** Creates a batch compliance job ({@code tweets} or {@code users}); its upload URL is valid for minutes. */
+    public ComplianceJob createComplianceJob(String type, String name) {
+        return complianceJob(
+                call(COMPLIANCE_CREATE, 0, () -> compliance.create(new XRequests.CreateComplianceJob(type, name)))
+                        .path("data"));
+    }
+
+    public ComplianceJob complianceJob(String id) {
+        return complianceJob(call(COMPLIANCE_GET, 0, () -> compliance.get(id)).path("data"));
+    }
+
+    /** Uploads the ids, one per line, to the job's pre-signed URL (another host: no bearer token goes there). */
+    public void uploadComplianceIds(ComplianceJob job, List<String> ids) {
+        transfers.upload(job.uploadUrl(), String.join("\n", ids));
+    }
+
+    /** X's answer: one JSON object per id that needs action (newline-delimited), read from the pre-signed URL. */
+    public List<JsonNode> complianceResults(ComplianceJob job) {
+        return transfers.downloadLines(job.downloadUrl());
+    }
+
     private JsonNode call(String group, int budget, Supplier<JsonNode> request) {
         if (!configured()) {
             throw new XApiException.Rejected(401, "NotConfigured", "xwr.x.bearer-token is not set");
@@ -221,6 +250,19 @@ public class XApi {
                 s.path("tag").asText(null),
                 s.path("webhook_id").asText(null),
                 instant(s.path("created_at")));
+    }
+
+    private static ComplianceJob complianceJob(JsonNode j) {
+        if (!j.hasNonNull("id")) {
+            throw new XApiException.Rejected(200, "UnexpectedAnswer", "no job id in X's compliance answer");
+        }
+        return new ComplianceJob(
+                j.path("id").asText(),
+                j.path("type").asText(null),
+                j.path("status").asText(null),
+                j.path("upload_url").asText(null),
+                j.path("download_url").asText(null),
+                instant(j.path("download_expires_at")));
     }
 
     private static Instant instant(JsonNode value) {

@@ -30,4 +30,9 @@ public final class XRequests {
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Filter(@JsonProperty("user_id") String userId, String keyword, String direction) {}
+
+    /** {@code CreateComplianceJobRequest}: {@code tweets} or {@code users}. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CreateComplianceJob(String type, String name) {}
 }

@@ -20,7 +20,6 @@ import io.xwr.testing.Db;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -453,24 +452,8 @@ class ComplianceTest {
         });
     }
 
-    /** Every table and text or binary column of the schema in which the needle occurs. */
     private List<String> tablesContaining(String needle) {
-        Db db = new Db(dataSource);
-        List<String> found = new ArrayList<>();
-        List<Object> columns = db.column("""
-                SELECT table_name || '.' || column_name || ':' || data_type FROM information_schema.columns
-                WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying', 'bytea')
-                """);
-        for (Object c : columns) {
-            String[] parts = c.toString().split("[.:]");
-            String test = parts[2].equals("bytea")
-                    ? "position(convert_to(?, 'UTF8') in " + parts[1] + ") > 0"
-                    : "position(? in " + parts[1] + ") > 0";
-            if (db.count("SELECT count(*) FROM " + parts[0] + " WHERE " + test, needle) > 0) {
-                found.add(parts[0] + "." + parts[1]);
-            }
-        }
-        return found;
+        return new Db(dataSource).tablesContaining(needle);
     }
 
     private static String deleteOf(String author, String post) {

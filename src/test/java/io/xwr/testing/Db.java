@@ -57,6 +57,25 @@ public final class Db {
                 .toList();
     }
 
+    /** Every table and text or binary column of the schema (PostgreSQL) in which the needle occurs. */
+    public List<String> tablesContaining(String needle) {
+        List<String> found = new ArrayList<>();
+        List<Object> columns = column("""
+                SELECT table_name || '.' || column_name || ':' || data_type FROM information_schema.columns
+                WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying', 'bytea')
+                """);
+        for (Object c : columns) {
+            String[] parts = c.toString().split("[.:]");
+            String test = parts[2].equals("bytea")
+                    ? "position(convert_to(?, 'UTF8') in " + parts[1] + ") > 0"
+                    : "position(? in " + parts[1] + ") > 0";
+            if (count("SELECT count(*) FROM " + parts[0] + " WHERE " + test, needle) > 0) {
+                found.add(parts[0] + "." + parts[1]);
+            }
+        }
+        return found;
+    }
+
     public long deliveries() {
         return count("SELECT count(*) FROM raw_delivery");
     }

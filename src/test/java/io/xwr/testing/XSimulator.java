@@ -62,6 +62,21 @@ public final class XSimulator implements AutoCloseable {
     private static final Pattern AAA_REPLAY =
             Pattern.compile("^/2/account_activity/replay/webhooks/([0-9]{1,19})/subscriptions/all$");
     private static final Pattern SUBSCRIPTION_ID = Pattern.compile("^/2/activity/subscriptions/([0-9]{1,19})$");
+    private static final Pattern COMPLIANCE_JOB = Pattern.compile("^/2/compliance/jobs/([0-9]{1,19})$");
+    private static final Pattern STORAGE = Pattern.compile("^/(upload|download)/([0-9]{1,19})$");
+
+    /** A batch compliance job: the ids uploaded to it, and how often its status was asked since. */
+    private static final class ComplianceRun {
+        final String id;
+        final String type;
+        volatile List<String> uploaded;
+        final AtomicInteger polls = new AtomicInteger();
+
+        ComplianceRun(String id, String type) {
+            this.id = id;
+            this.type = type;
+        }
+    }
 
     /** One delivery X attempted, kept for replay. */
     public record Attempt(String webhookId, Instant at, byte[] body, int status) {}
@@ -113,11 +128,140 @@ public final class XSimulator implements AutoCloseable {
     private final AtomicInteger crcsPassed = new AtomicInteger();
     private final AtomicInteger crcsFailed = new AtomicInteger();
 
+    private final Map<String, ComplianceRun> complianceRuns = new ConcurrentHashMap<>();
+    /** X's answers: type to id to reason ({@code deleted}, {@code suspended}, {@code scrub_geo}...). */
+    private final Map<String, Map<String, String>> complianceAnswers = new ConcurrentHashMap<>();
+
+    private volatile boolean failComplianceJobs;
+    /** Requests that reached the storage host with an Authorization header: the bearer must never go there. */
+    private final AtomicInteger storageAuthorizations = new AtomicInteger();
+
+    private final AtomicInteger storageRequests = new AtomicInteger();
+    /** The cloud storage of the pre-signed compliance URLs: another host (and port) than the API. */
+    private final HttpServer storage;
+
     public XSimulator() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(workers);
         server.createContext("/", this::handle);
         server.start();
+        storage = HttpServer.create(new InetSocketAddress(0), 0); // reached as "localhost", whichever address that is
+        storage.setExecutor(workers);
+        storage.createContext("/", this::store);
+        storage.start();
+    }
+
+    /** X's answer for an id the next compliance job of that type asks about. */
+    public void complianceAnswer(String type, String id, String reason) {
+        complianceAnswers.computeIfAbsent(type, t -> new ConcurrentHashMap<>()).put(id, reason);
+    }
+
+    /** X fails every compliance job (status {@code failed}) while set. */
+    public void failComplianceJobs(boolean fail) {
+        this.failComplianceJobs = fail;
+    }
+
+    /** Ids uploaded to each compliance job of the type, in the order the jobs were created. */
+    public List<List<String>> complianceUploads(String type) {
+        return complianceRuns.values().stream()
+                .filter(r -> r.type.equals(type) && r.uploaded != null)
+                .sorted(java.util.Comparator.comparing((ComplianceRun r) -> Long.parseLong(r.id)))
+                .map(r -> r.uploaded)
+                .toList();
+    }
+
+    public int storageRequests() {
+        return storageRequests.get();
+    }
+
+    public int storageRequestsWithAuthorization() {
+        return storageAuthorizations.get();
+    }
+
+    /** The pre-signed side: the URL is the credential (a signature in the query), never a bearer token. */
+    private void store(HttpExchange exchange) throws IOException {
+        storageRequests.incrementAndGet();
+        if (exchange.getRequestHeaders().containsKey("Authorization")) {
+            storageAuthorizations.incrementAndGet();
+        }
+        Matcher m = STORAGE.matcher(exchange.getRequestURI().getPath());
+        String query = exchange.getRequestURI().getRawQuery();
+        ComplianceRun run = m.matches() ? complianceRuns.get(m.group(2)) : null;
+        int status;
+        String body = "";
+        if (run == null || query == null || !query.equals("X-Goog-Signature=sig" + run.id)) {
+            status = 403;
+        } else if (m.group(1).equals("upload") && exchange.getRequestMethod().equals("PUT")) {
+            String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            run.uploaded = text.isBlank() ? List.of() : List.of(text.split("\n"));
+            status = 200;
+        } else if (m.group(1).equals("download") && exchange.getRequestMethod().equals("GET")) {
+            StringBuilder lines = new StringBuilder();
+            Map<String, String> answers = complianceAnswers.getOrDefault(run.type, Map.of());
+            for (String id : run.uploaded == null ? List.<String>of() : run.uploaded) {
+                String reason = answers.get(id);
+                if (reason != null) {
+                    lines.append(json.createObjectNode()
+                                    .put("id", id)
+                                    .put("action", "delete")
+                                    .put("created_at", "2026-01-01T00:00:00.000Z")
+                                    .put("redacted_at", now.get().toString())
+                                    .put("reason", reason))
+                            .append('\n');
+                }
+            }
+            body = lines.toString();
+            status = 200;
+        } else {
+            status = 405;
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    private Answer createComplianceJob(JsonNode body) {
+        String type = body.path("type").asText("");
+        if (!type.equals("tweets") && !type.equals("users")) {
+            return error(400, "InvalidRequest", "type must be tweets or users");
+        }
+        String id = Long.toString(ids.incrementAndGet());
+        complianceRuns.put(id, new ComplianceRun(id, type));
+        return Answer.ok(json.createObjectNode()
+                .set("data", complianceJob(complianceRuns.get(id), "created"))
+                .toString());
+    }
+
+    /** created until the ids are uploaded; then in_progress once, then complete (or failed). */
+    private Answer complianceJobStatus(String id) {
+        ComplianceRun run = complianceRuns.get(id);
+        if (run == null) {
+            return error(404, "NotFound", "no compliance job " + id);
+        }
+        String status = run.uploaded == null
+                ? "created"
+                : failComplianceJobs ? "failed" : run.polls.getAndIncrement() == 0 ? "in_progress" : "complete";
+        return Answer.ok(
+                json.createObjectNode().set("data", complianceJob(run, status)).toString());
+    }
+
+    private ObjectNode complianceJob(ComplianceRun run, String status) {
+        String host = "http://localhost:" + storage.getAddress().getPort();
+        Instant at = now.get();
+        return json.createObjectNode()
+                .put("id", run.id)
+                .put("type", run.type)
+                .put("name", "job " + run.id)
+                .put("status", status)
+                .put("upload_url", host + "/upload/" + run.id + "?X-Goog-Signature=sig" + run.id)
+                .put("upload_expires_at", at.plus(Duration.ofMinutes(15)).toString())
+                .put("download_url", host + "/download/" + run.id + "?X-Goog-Signature=sig" + run.id)
+                .put("download_expires_at", at.plus(Duration.ofDays(7)).toString())
+                .put("created_at", at.toString())
+                .put("resumable", false);
     }
 
     public String baseUrl() {
@@ -462,6 +606,12 @@ public final class XSimulator implements AutoCloseable {
             return Answer.ok("{\"data\":{\"deleted\":true},\"meta\":{\"total_subscriptions\":"
                     + activitySubscriptions.size() + "}}");
         }
+        if (path.equals("/2/compliance/jobs") && method.equals("POST")) {
+            return createComplianceJob(body);
+        }
+        if ((m = COMPLIANCE_JOB.matcher(path)).matches() && method.equals("GET")) {
+            return complianceJobStatus(m.group(1));
+        }
         return new Answer(404, problem("NotFound", method + " " + path), 0);
     }
 
@@ -643,6 +793,7 @@ public final class XSimulator implements AutoCloseable {
     public void close() {
         crcSchedule.shutdownNow();
         server.stop(0);
+        storage.stop(0);
         workers.shutdownNow();
     }
 
