@@ -368,12 +368,22 @@ public sealed interface ActivityEvent {
         }
     }
 
-    /** A public post matching the app's filtered-stream rules. */
-    record StreamPostMatched(EventMeta meta, String postId, String authorId, String text, List<MatchingRule> rules)
+    /**
+     * A public post matching the app's filtered-stream rules. An edit arrives as a new post: {@code editOf} names
+     * the earlier versions it supersedes (X's {@code edit_history_tweet_ids}, oldest first, without this one).
+     */
+    record StreamPostMatched(
+            EventMeta meta, String postId, String authorId, String text, List<MatchingRule> rules, List<String> editOf)
             implements ActivityEvent {
         public StreamPostMatched {
             Objects.requireNonNull(postId, "postId");
             rules = List.copyOf(rules);
+            editOf = List.copyOf(editOf);
+        }
+
+        public StreamPostMatched(
+                EventMeta meta, String postId, String authorId, String text, List<MatchingRule> rules) {
+            this(meta, postId, authorId, text, rules, List.of());
         }
 
         @Override

@@ -85,6 +85,18 @@ final class StreamNormalizer {
         return around.isEmpty() ? null : Nodes.bounded(around);
     }
 
+    /** The versions an edited post supersedes: its edit history without itself (X lists oldest first). */
+    private static List<String> earlierVersions(JsonNode post, String id) {
+        List<String> earlier = new ArrayList<>();
+        for (JsonNode version : post.path("edit_history_tweet_ids")) {
+            String v = version.asText("");
+            if (!v.isEmpty() && !v.equals(id) && earlier.size() < 100) {
+                earlier.add(v);
+            }
+        }
+        return earlier;
+    }
+
     void normalize(JsonNode envelope, EventBudget events) {
         List<JsonNode> posts = elements(envelope.path("data"));
         // Every post carries the envelope's rules: X sends one post, so posts x rules stays within the budget.
@@ -127,7 +139,8 @@ final class StreamNormalizer {
                         id,
                         author,
                         noteText != null ? noteText : text(post, "text"),
-                        rules);
+                        rules,
+                        earlierVersions(post, id));
             }));
         }
     }

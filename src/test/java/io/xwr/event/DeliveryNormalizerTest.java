@@ -315,6 +315,25 @@ class DeliveryNormalizerTest {
     }
 
     @Test
+    void anEditedStreamPostNamesTheVersionsItSupersedes() {
+        byte[] edit = ("{\"data\":{\"id\":\"72\",\"text\":\"v3\",\"edit_history_tweet_ids\":[\"70\",\"71\",\"72\"]},"
+                        + "\"matching_rules\":[{\"id\":\"1\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] original = ("{\"data\":{\"id\":\"70\",\"text\":\"v1\",\"edit_history_tweet_ids\":[\"70\"]},"
+                        + "\"matching_rules\":[{\"id\":\"1\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        StreamPostMatched v3 =
+                (StreamPostMatched) NORMALIZER.normalize(edit).events().getFirst();
+        StreamPostMatched v1 =
+                (StreamPostMatched) NORMALIZER.normalize(original).events().getFirst();
+
+        assertEquals(List.of("70", "71"), v3.editOf());
+        assertEquals("stream:72", v3.key().value());
+        assertEquals(List.of(), v1.editOf());
+    }
+
+    @Test
     void aaaEventsCarryTheUsersAndAppsTheyNameAndTheMentionFlags() {
         String typing =
                 "{\"for_user_id\":\"4337869213\",\"direct_message_indicate_typing_events\":[{\"created_timestamp\":"
