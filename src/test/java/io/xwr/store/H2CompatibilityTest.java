@@ -46,6 +46,9 @@ class H2CompatibilityTest {
     OperatorView operatorView;
 
     @Inject
+    io.xwr.compliance.BatchCompliance batchCompliance;
+
+    @Inject
     GapLog gapLog;
 
     @Inject
@@ -172,7 +175,10 @@ class H2CompatibilityTest {
                 0,
                 db.count("SELECT count(*) FROM raw_delivery WHERE purged_at IS NULL AND id IN (SELECT delivery_id"
                         + " FROM delivery_account WHERE account_id = '12')"));
-        assertEquals(2, db.count("SELECT count(*) FROM purge WHERE done_at IS NOT NULL"));
+        assertEquals(
+                2,
+                db.count("SELECT count(*) FROM purge WHERE done_at IS NOT NULL"
+                        + " AND subject_id IN ('1924465506158878011', '12')"));
         // and a replay is stored purged
         deliver("{\"for_user_id\":\"11\",\"tweet_create_events\":[{\"id_str\":\"1924465506158878011\","
                 + "\"text\":\"h2 words\",\"user\":{\"id_str\":\"11\"},\"timestamp_ms\":\"1747663306000\"}]}");
@@ -191,6 +197,34 @@ class H2CompatibilityTest {
                 operatorView.lastCrcAnswer().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         assertEquals(true, operatorView.rates(now.plusSeconds(1)).deliveriesLastHour() >= 5);
         assertEquals(0L, gapLog.countByState().get(GapState.LOST));
+    }
+
+    @Test
+    void batchComplianceJobsAndAGeoScrubRunOnH2() {
+        // Given: a post with geo data, which X's compliance answer says to scrub
+        Db db = new Db(dataSource);
+        deliver("{\"for_user_id\":\"21\",\"tweet_create_events\":[{\"id_str\":\"1924465506158878021\","
+                + "\"text\":\"h2 geo post\",\"user\":{\"id_str\":\"21\"},\"place\":{\"id\":\"9\","
+                + "\"full_name\":\"H2 Town\"},\"timestamp_ms\":\"1747663306000\"}]}");
+        db.awaitProjected();
+        io.xwr.testing.XSimulatorResource.simulator().complianceAnswer("tweets", "1924465506158878021", "scrub_geo");
+
+        // When: a run, X's "in progress", X's answer
+        java.time.Instant now = java.time.Instant.now();
+        batchCompliance.run(now);
+        batchCompliance.run(now.plusSeconds(60));
+        batchCompliance.run(now.plusSeconds(120));
+        purgeRunner.runPending();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> db.count("SELECT count(*) FROM purge WHERE done_at IS NULL") == 0);
+
+        // Then
+        assertEquals(List.of(), bodiesWith("H2 Town"));
+        assertEquals(1, bodiesWith("h2 geo post").size());
+        assertEquals(
+                1, db.count("SELECT count(*) FROM purge WHERE kind = 'GEO' AND subject_id = '1924465506158878021'"));
+        assertEquals(2, db.count("SELECT count(*) FROM compliance_job WHERE state = 'DONE'"));
     }
 
     /** Raw deliveries whose body still holds the text (H2 has no portable byte search: read them). */
