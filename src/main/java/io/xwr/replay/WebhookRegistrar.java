@@ -2,8 +2,11 @@ package io.xwr.replay;
 
 import io.quarkus.scheduler.Scheduled;
 import io.xwr.config.ReplayConfig;
+import io.xwr.config.StreamConfig;
 import io.xwr.coverage.LeaderJob;
 import io.xwr.coverage.LeaderJobs;
+import io.xwr.xapi.StreamFields;
+import io.xwr.xapi.StreamLink;
 import io.xwr.xapi.Webhook;
 import io.xwr.xapi.XApi;
 import io.xwr.xapi.XApiException;
@@ -11,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -37,12 +42,18 @@ public class WebhookRegistrar {
     private final XApi x;
     private final LeaderJob leader;
     private final ReplayConfig config;
+    private final StreamConfig stream;
     private final Clock clock;
 
-    WebhookRegistrar(XApi x, LeaderJobs leaders, ReplayConfig config, Clock clock) {
+    WebhookRegistrar(XApi x, LeaderJobs leaders, ReplayConfig config, StreamConfig stream, Clock clock) {
+        List<String> wrong = StreamFields.problems(stream.fields());
+        if (!wrong.isEmpty()) {
+            throw new IllegalArgumentException("xwr.stream fields X would refuse: " + String.join("; ", wrong));
+        }
         this.x = x;
         this.leader = leaders.job(LEASE, Duration.ofMinutes(2));
         this.config = config;
+        this.stream = stream;
         this.clock = clock;
     }
 
@@ -70,16 +81,16 @@ public class WebhookRegistrar {
                     x.webhooks().stream().filter(w -> w.url().equals(url)).findFirst();
             if (known.isPresent()) {
                 if (known.get().valid()) {
-                    return Outcome.ALREADY_VALID;
+                    return linked(known.get().id(), Outcome.ALREADY_VALID);
                 }
                 boolean valid = x.validateWebhook(known.get().id());
                 LOG.infof(
                         "Webhook %s was invalid; re-validation %s", known.get().id(), valid ? "passed" : "failed");
-                return valid ? Outcome.REVALIDATED : Outcome.STILL_INVALID;
+                return valid ? linked(known.get().id(), Outcome.REVALIDATED) : Outcome.STILL_INVALID;
             }
             Webhook created = x.registerWebhook(url);
             LOG.infof("Registered webhook %s for this service", created.id());
-            return Outcome.REGISTERED;
+            return linked(created.id(), Outcome.REGISTERED);
         } catch (XApiException e) {
             if ("DuplicateUrlFailed".equals(e.reason())) {
                 return Outcome.ALREADY_VALID; // registered meanwhile (by another deployment of this app)
@@ -87,5 +98,41 @@ public class WebhookRegistrar {
             LOG.warnf("Could not ensure the webhook registration: %s", e.getMessage());
             return Outcome.FAILED;
         }
+    }
+
+    /** What keeping the stream's link did. */
+    public enum LinkOutcome {
+        OFF,
+        ALREADY_LINKED,
+        LINKED,
+        /** Linked with other fields: unlinked and linked again with the configured ones. */
+        RELINKED
+    }
+
+    /** The webhook's outcome, once the stream's link to it is kept too (when {@code xwr.stream.link}). */
+    private Outcome linked(String webhookId, Outcome outcome) {
+        ensureStreamLink(webhookId);
+        return outcome;
+    }
+
+    /** Keeps the app's filtered stream linked to the webhook with the configured fields. */
+    public LinkOutcome ensureStreamLink(String webhookId) {
+        return stream.link() ? ensureStreamLink(webhookId, stream.fields()) : LinkOutcome.OFF;
+    }
+
+    /** Keeps the app's filtered stream linked to the webhook with these fields (X's parameter names). */
+    public LinkOutcome ensureStreamLink(String webhookId, Map<String, List<String>> fields) {
+        Optional<StreamLink> link = x.streamLinks().stream()
+                .filter(l -> webhookId.equals(l.webhookId()))
+                .findFirst();
+        if (link.isPresent() && StreamFields.same(link.get().fields(), fields)) {
+            return LinkOutcome.ALREADY_LINKED;
+        }
+        if (link.isPresent()) {
+            x.unlinkStream(webhookId);
+        }
+        x.linkStream(webhookId, StreamFields.query(fields));
+        LOG.infof("Linked the filtered stream to webhook %s with %s", webhookId, StreamFields.query(fields));
+        return link.isPresent() ? LinkOutcome.RELINKED : LinkOutcome.LINKED;
     }
 }

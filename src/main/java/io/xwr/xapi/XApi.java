@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -59,6 +60,11 @@ public class XApi {
     private static final String ACTIVITY_LIST = "GET /2/activity/subscriptions";
     private static final String ACTIVITY_CREATE = "POST /2/activity/subscriptions";
     private static final String ACTIVITY_DELETE = "DELETE /2/activity/subscriptions/:id";
+    private static final String STREAM_RULES = "GET /2/tweets/search/stream/rules";
+    private static final String STREAM_RULES_CHANGE = "POST /2/tweets/search/stream/rules";
+    private static final String STREAM_LINKS = "GET /2/tweets/search/webhooks";
+    private static final String STREAM_LINK = "POST /2/tweets/search/webhooks/:id";
+    private static final String STREAM_UNLINK = "DELETE /2/tweets/search/webhooks/:id";
     private static final String COMPLIANCE_CREATE = "POST /2/compliance/jobs";
     private static final String COMPLIANCE_GET = "GET /2/compliance/jobs/:id";
 
@@ -66,6 +72,7 @@ public class XApi {
     private final AccountActivityClient accountActivity;
     private final ActivityClient activity;
     private final ComplianceClient compliance;
+    private final StreamClient stream;
     private final PresignedTransfers transfers;
     private final RateLimits limits;
     private final XApiConfig config;
@@ -76,6 +83,7 @@ public class XApi {
             @RestClient AccountActivityClient accountActivity,
             @RestClient ActivityClient activity,
             @RestClient ComplianceClient compliance,
+            @RestClient StreamClient stream,
             PresignedTransfers transfers,
             RateLimits limits,
             XApiConfig config,
@@ -84,6 +92,7 @@ public class XApi {
         this.accountActivity = accountActivity;
         this.activity = activity;
         this.compliance = compliance;
+        this.stream = stream;
         this.transfers = transfers;
         this.limits = limits;
         this.config = config;
@@ -187,6 +196,55 @@ public class XApi {
 
     public void deleteActivitySubscription(String subscriptionId) {
         call(ACTIVITY_DELETE, 0, () -> activity.delete(subscriptionId));
+    }
+
+    /** The filtered stream's rules, as X answers them ({@code data}: id, value, tag; {@code meta}). */
+    public JsonNode streamRules() {
+        return call(STREAM_RULES, 0, stream::rules);
+    }
+
+    /**
+     * Adds or deletes rules ({@code dryRun}: X only validates them). X's answer as it is: {@code data}, {@code
+     * meta.summary} and, for the rules it refused, {@code errors}, which callers must not drop. Never retried: a
+     * request that timed out may have added its rules.
+     */
+    @Retry(maxRetries = 0)
+    public JsonNode changeStreamRules(JsonNode change, boolean dryRun) {
+        return call(STREAM_RULES_CHANGE, 0, () -> stream.changeRules(dryRun ? Boolean.TRUE : null, change));
+    }
+
+    /** The stream's links to webhooks; X lists them under {@code data.links} or as {@code data} itself (spec 9.1). */
+    public List<StreamLink> streamLinks() {
+        JsonNode data = call(STREAM_LINKS, 0, stream::links).path("data");
+        JsonNode links = data.isArray() ? data : data.path("links");
+        List<StreamLink> all = new ArrayList<>();
+        for (JsonNode l : links) {
+            List<String> fields = new ArrayList<>();
+            JsonNode f = l.path("fields");
+            if (f.isArray()) {
+                f.forEach(v -> fields.add(v.asText()));
+            } else if (f.isTextual()) {
+                fields.add(f.asText());
+            }
+            all.add(new StreamLink(
+                    l.path("webhook_id").asText(null),
+                    fields,
+                    l.path("instance_id").asText(null),
+                    instant(l.path("created_at"))));
+        }
+        return all;
+    }
+
+    /** Links the stream to the webhook with these query parameters ({@link StreamFields#query}). */
+    public boolean linkStream(String webhookId, Map<String, String> fields) {
+        return call(STREAM_LINK, 0, () -> stream.link(webhookId, fields))
+                .path("data")
+                .path("provisioned")
+                .asBoolean(true);
+    }
+
+    public void unlinkStream(String webhookId) {
+        call(STREAM_UNLINK, 0, () -> stream.unlink(webhookId));
     }
 
     /** Creates a batch compliance job ({@code tweets} or {@code users}); its upload URL is valid for minutes. */

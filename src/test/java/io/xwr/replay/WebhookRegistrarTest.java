@@ -43,6 +43,9 @@ class WebhookRegistrarTest {
     @Inject
     ReplayConfig config;
 
+    @Inject
+    io.xwr.config.StreamConfig stream;
+
     @TestHTTPResource(value = "/webhooks/x", tls = true)
     URL webhookUrl;
 
@@ -77,9 +80,17 @@ class WebhookRegistrarTest {
         Instant now = Instant.now();
         List<WebhookRegistrar> replicas = List.of(
                 new WebhookRegistrar(
-                        x, new LeaderJobs(leases, Replica.named("start-a-" + randomId())), config, Clock.systemUTC()),
+                        x,
+                        new LeaderJobs(leases, Replica.named("start-a-" + randomId())),
+                        config,
+                        stream,
+                        Clock.systemUTC()),
                 new WebhookRegistrar(
-                        x, new LeaderJobs(leases, Replica.named("start-b-" + randomId())), config, Clock.systemUTC()));
+                        x,
+                        new LeaderJobs(leases, Replica.named("start-b-" + randomId())),
+                        config,
+                        stream,
+                        Clock.systemUTC()));
 
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             List<Future<WebhookRegistrar.Outcome>> outcomes = replicas.stream()

@@ -63,6 +63,7 @@ public final class XSimulator implements AutoCloseable {
             Pattern.compile("^/2/account_activity/replay/webhooks/([0-9]{1,19})/subscriptions/all$");
     private static final Pattern SUBSCRIPTION_ID = Pattern.compile("^/2/activity/subscriptions/([0-9]{1,19})$");
     private static final Pattern COMPLIANCE_JOB = Pattern.compile("^/2/compliance/jobs/([0-9]{1,19})$");
+    private static final Pattern STREAM_LINK = Pattern.compile("^/2/tweets/search/webhooks/([0-9]{1,19})$");
     private static final Pattern STORAGE = Pattern.compile("^/(upload|download)/([0-9]{1,19})$");
 
     /** A batch compliance job: the ids uploaded to it, and how often its status was asked since. */
@@ -128,6 +129,13 @@ public final class XSimulator implements AutoCloseable {
     private final AtomicInteger crcsPassed = new AtomicInteger();
     private final AtomicInteger crcsFailed = new AtomicInteger();
 
+    /** The filtered stream's rules, by id: value and tag. */
+    private final Map<String, ObjectNode> streamRules = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** Stream links, by webhook id: the fields as X lists them. */
+    private final Map<String, List<String>> streamLinks = new ConcurrentHashMap<>();
+    /** X documents two shapes for the link listing; the simulator answers either. */
+    private volatile boolean linksAsArray;
+
     private final Map<String, ComplianceRun> complianceRuns = new ConcurrentHashMap<>();
     /** X's answers: type to id to reason ({@code deleted}, {@code suspended}, {@code scrub_geo}...). */
     private final Map<String, Map<String, String>> complianceAnswers = new ConcurrentHashMap<>();
@@ -149,6 +157,112 @@ public final class XSimulator implements AutoCloseable {
         storage.setExecutor(workers);
         storage.createContext("/", this::store);
         storage.start();
+    }
+
+    /** X lists links as {@code data} itself ({@code true}) or under {@code data.links} (the docs). */
+    public void answerLinksAsArray(boolean asArray) {
+        this.linksAsArray = asArray;
+    }
+
+    /** The stream's links as X keeps them: webhook id to the fields as X lists them. */
+    public Map<String, List<String>> streamLinks() {
+        return Map.copyOf(streamLinks);
+    }
+
+    /** The stream's rules: id to value. */
+    public Map<String, String> streamRules() {
+        Map<String, String> rules = new java.util.TreeMap<>();
+        streamRules.forEach((id, rule) -> rules.put(id, rule.path("value").asText()));
+        return rules;
+    }
+
+    /**
+     * X's rule validation, roughly: an empty value, unbalanced parentheses or quotes, or an operator X does not know
+     * ({@code nosuch:}) is invalid; the same value twice is a duplicate. Each refused rule is an error; the others
+     * are created unless it is a dry run.
+     */
+    private Answer changeRules(JsonNode body, boolean dryRun) {
+        ObjectNode answer = json.createObjectNode();
+        ArrayNode data = json.createArrayNode();
+        ArrayNode errors = json.createArrayNode();
+        ObjectNode summary = json.createObjectNode();
+        if (body.has("add")) {
+            int created = 0;
+            for (JsonNode rule : body.path("add")) {
+                String value = rule.path("value").asText("");
+                String problem = ruleProblem(value);
+                boolean duplicate = streamRules.values().stream()
+                        .anyMatch(r -> r.path("value").asText().equals(value));
+                if (problem != null || duplicate) {
+                    ObjectNode error = errors.addObject().put("value", value);
+                    if (duplicate) {
+                        error.put("title", "DuplicateRule")
+                                .put("type", "https://api.twitter.com/2/problems/duplicate-rules");
+                    } else {
+                        error.put("title", "UnprocessableEntity")
+                                .put("detail", problem)
+                                .put("type", "https://api.twitter.com/2/problems/invalid-rules");
+                    }
+                    continue;
+                }
+                ObjectNode stored = json.createObjectNode()
+                        .put("id", Long.toString(ids.incrementAndGet()))
+                        .put("value", value);
+                if (rule.hasNonNull("tag")) {
+                    stored.put("tag", rule.path("tag").asText());
+                }
+                data.add(stored);
+                if (!dryRun) {
+                    streamRules.put(stored.path("id").asText(), stored);
+                }
+                created++;
+            }
+            summary.put(dryRun ? "valid" : "created", created).put(dryRun ? "invalid" : "not_created", errors.size());
+        } else {
+            int deleted = 0;
+            for (JsonNode id : body.path("delete").path("ids")) {
+                if (streamRules.containsKey(id.asText()) && (dryRun || streamRules.remove(id.asText()) != null)) {
+                    deleted++;
+                } else {
+                    errors.addObject()
+                            .put("id", id.asText())
+                            .put("title", "RuleNotFound")
+                            .put("detail", "no rule " + id.asText());
+                }
+            }
+            summary.put("deleted", deleted).put("not_deleted", errors.size());
+        }
+        if (!data.isEmpty()) {
+            answer.set("data", data);
+        }
+        answer.putObject("meta").put("sent", now.get().toString()).set("summary", summary);
+        if (!errors.isEmpty()) {
+            answer.set("errors", errors);
+        }
+        return Answer.ok(answer.toString());
+    }
+
+    private static String ruleProblem(String value) {
+        if (value.isBlank()) {
+            return "a rule needs a value";
+        }
+        int depth = 0;
+        for (char c : value.toCharArray()) {
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth < 0) {
+                return "unbalanced parentheses";
+            }
+        }
+        if (depth != 0) {
+            return "unbalanced parentheses";
+        }
+        if (value.chars().filter(c -> c == '"').count() % 2 != 0) {
+            return "unbalanced quotes";
+        }
+        if (value.contains("nosuch:")) {
+            return "Reference to invalid operator 'nosuch'";
+        }
+        return null;
     }
 
     /** X's answer for an id the next compliance job of that type asks about. */
@@ -605,6 +719,61 @@ public final class XSimulator implements AutoCloseable {
             }
             return Answer.ok("{\"data\":{\"deleted\":true},\"meta\":{\"total_subscriptions\":"
                     + activitySubscriptions.size() + "}}");
+        }
+        if (path.equals("/2/tweets/search/stream/rules")) {
+            if (method.equals("GET")) {
+                ArrayNode data = json.createArrayNode();
+                streamRules.values().forEach(data::add);
+                ObjectNode answer = json.createObjectNode();
+                if (!data.isEmpty()) {
+                    answer.set("data", data);
+                }
+                answer.putObject("meta").put("sent", now.get().toString()).put("result_count", data.size());
+                return Answer.ok(answer.toString());
+            }
+            if (method.equals("POST")) {
+                return changeRules(body, "true".equals(query.get("dry_run")));
+            }
+        }
+        if (path.equals("/2/tweets/search/webhooks") && method.equals("GET")) {
+            ArrayNode links = json.createArrayNode();
+            streamLinks.forEach((hook, fields) -> {
+                ObjectNode link = links.addObject()
+                        .put("application_id", "29893711")
+                        .put("instance_id", "1877375130462289920")
+                        .put("webhook_id", hook)
+                        .put("created_at", now.get().toString());
+                fields.forEach(link.putArray("fields")::add);
+            });
+            ObjectNode answer = json.createObjectNode();
+            if (linksAsArray) {
+                answer.set("data", links);
+            } else {
+                answer.putObject("data").set("links", links);
+            }
+            return Answer.ok(answer.toString());
+        }
+        if ((m = STREAM_LINK.matcher(path)).matches()) {
+            if (!webhooks.containsKey(m.group(1))) {
+                return error(400, "WebhookIdInvalid", "webhook " + m.group(1) + " not found");
+            }
+            if (method.equals("POST")) {
+                // X's listing splits each "param=a,b" at its commas: "param=a", "b"
+                List<String> fields = new ArrayList<>();
+                new java.util.TreeMap<>(query).forEach((name, value) -> {
+                    String[] values = value.split(",");
+                    fields.add(name + "=" + values[0]);
+                    fields.addAll(List.of(values).subList(1, values.length));
+                });
+                streamLinks.put(m.group(1), fields);
+                return Answer.ok("{\"data\":{\"provisioned\":true}}");
+            }
+            if (method.equals("DELETE")) {
+                if (streamLinks.remove(m.group(1)) == null) {
+                    return error(404, "NotFound", "no link to webhook " + m.group(1));
+                }
+                return Answer.ok("{\"data\":{\"deleted\":true}}");
+            }
         }
         if (path.equals("/2/compliance/jobs") && method.equals("POST")) {
             return createComplianceJob(body);

@@ -1,0 +1,44 @@
+package io.xwr.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The filtered stream's link to this service's webhook, and the fields each delivered post carries. */
+@ConfigMapping(prefix = "xwr.stream")
+public interface StreamConfig {
+
+    /**
+     * With {@code xwr.replay.ensure-webhook}, keep the app's filtered stream linked to the ensured webhook with the
+     * fields below (re-linked when they differ), so X delivers the stream's posts here.
+     */
+    @WithDefault("false")
+    boolean link();
+
+    Optional<List<String>> tweetFields();
+
+    Optional<List<String>> expansions();
+
+    Optional<List<String>> userFields();
+
+    Optional<List<String>> mediaFields();
+
+    Optional<List<String>> pollFields();
+
+    Optional<List<String>> placeFields();
+
+    /** The configured fields under X's parameter names. */
+    default Map<String, List<String>> fields() {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        tweetFields().ifPresent(v -> fields.put("tweet.fields", v));
+        expansions().ifPresent(v -> fields.put("expansions", v));
+        userFields().ifPresent(v -> fields.put("user.fields", v));
+        mediaFields().ifPresent(v -> fields.put("media.fields", v));
+        pollFields().ifPresent(v -> fields.put("poll.fields", v));
+        placeFields().ifPresent(v -> fields.put("place.fields", v));
+        return fields;
+    }
+}
