@@ -12,7 +12,9 @@ import io.xwr.projection.Projection;
 import io.xwr.projection.Reprojections;
 import io.xwr.projection.StoredEvent;
 import io.xwr.replay.StoredReplayJob;
+import io.xwr.replay.StoredStreamRecovery;
 import io.xwr.xapi.ActivitySubscription;
+import io.xwr.xapi.StreamLink;
 import io.xwr.xapi.Webhook;
 
 /**
@@ -31,6 +33,8 @@ import io.xwr.xapi.Webhook;
             StoredReplayJob.class,
             StoredPurge.class,
             StoredComplianceJob.class,
+            StoredStreamRecovery.class,
+            StreamLink.class,
             Webhook.class,
             ActivitySubscription.class,
             ProjectionAdminResource.Status.class,

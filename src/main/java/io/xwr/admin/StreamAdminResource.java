@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.xwr.replay.StreamRecovery;
 import io.xwr.web.Problem;
 import io.xwr.xapi.StreamFields;
 import io.xwr.xapi.XApi;
@@ -33,11 +34,24 @@ public class StreamAdminResource {
     static final int MAX_RULE_LENGTH = 2048;
 
     private final XApi x;
+    private final StreamRecovery recovery;
     private final ObjectMapper mapper;
 
-    StreamAdminResource(XApi x, ObjectMapper mapper) {
+    StreamAdminResource(XApi x, StreamRecovery recovery, ObjectMapper mapper) {
         this.x = x;
+        this.recovery = recovery;
         this.mapper = mapper;
+    }
+
+    /**
+     * Gaps read back through the stream's connection API ({@code xwr.stream.recovery=connection}), newest first:
+     * window, how far it was read, posts read, state.
+     */
+    @GET
+    @Path("/recoveries")
+    public Response recoveries(@QueryParam("limit") Integer limit) {
+        return Response.ok(recovery.recent(limit == null ? 50 : Math.max(1, Math.min(500, limit))))
+                .build();
     }
 
     /** A link to create: the webhook, and the field parameters with their values. */

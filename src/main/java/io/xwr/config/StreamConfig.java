@@ -18,6 +18,27 @@ public interface StreamConfig {
     @WithDefault("false")
     boolean link();
 
+    /**
+     * How stream gaps are recovered: {@code replay} trusts X's webhook replay to re-send stream posts too;
+     * {@code connection} also reads each gap's window from the stream's connection API (recovery with
+     * {@code start_time}/{@code end_time}, last 24 hours), for when X's replay does not cover stream links.
+     */
+    @WithDefault("replay")
+    Recovery recovery();
+
+    /** Posts read per pass of a gap's recovery: a long window is read over several passes, resuming. */
+    @WithDefault("10000")
+    int recoveryMaxPosts();
+
+    /** Time one pass may read the stream for. */
+    @WithDefault("30s")
+    java.time.Duration recoveryPassTime();
+
+    enum Recovery {
+        REPLAY,
+        CONNECTION
+    }
+
     Optional<List<String>> tweetFields();
 
     Optional<List<String>> expansions();

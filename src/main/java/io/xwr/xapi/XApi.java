@@ -65,6 +65,7 @@ public class XApi {
     private static final String STREAM_LINKS = "GET /2/tweets/search/webhooks";
     private static final String STREAM_LINK = "POST /2/tweets/search/webhooks/:id";
     private static final String STREAM_UNLINK = "DELETE /2/tweets/search/webhooks/:id";
+    private static final String STREAM_CONNECT = "GET /2/tweets/search/stream";
     private static final String COMPLIANCE_CREATE = "POST /2/compliance/jobs";
     private static final String COMPLIANCE_GET = "GET /2/compliance/jobs/:id";
 
@@ -73,6 +74,7 @@ public class XApi {
     private final ActivityClient activity;
     private final ComplianceClient compliance;
     private final StreamClient stream;
+    private final StreamConnection connection;
     private final PresignedTransfers transfers;
     private final RateLimits limits;
     private final XApiConfig config;
@@ -84,6 +86,7 @@ public class XApi {
             @RestClient ActivityClient activity,
             @RestClient ComplianceClient compliance,
             @RestClient StreamClient stream,
+            StreamConnection connection,
             PresignedTransfers transfers,
             RateLimits limits,
             XApiConfig config,
@@ -93,6 +96,7 @@ public class XApi {
         this.activity = activity;
         this.compliance = compliance;
         this.stream = stream;
+        this.connection = connection;
         this.transfers = transfers;
         this.limits = limits;
         this.config = config;
@@ -245,6 +249,41 @@ public class XApi {
 
     public void unlinkStream(String webhookId) {
         call(STREAM_UNLINK, 0, () -> stream.unlink(webhookId));
+    }
+
+    /**
+     * Reads a window of the filtered stream through its connection API (recovery, last 24 hours), handing the
+     * lines to {@code sink} in batches; see {@link StreamConnection}. Never retried (what was read is kept, the
+     * caller resumes) and given the time budget instead of the usual 10 s.
+     */
+    @Retry(maxRetries = 0)
+    @Timeout(300_000)
+    public StreamConnection.Read readStream(
+            Instant from,
+            Instant to,
+            Map<String, String> fields,
+            int maxPosts,
+            java.time.Duration budget,
+            java.util.function.Consumer<List<byte[]>> sink) {
+        if (!configured()) {
+            throw new XApiException.Rejected(401, "NotConfigured", "xwr.x.bearer-token is not set");
+        }
+        limits.admit(STREAM_CONNECT, 0, config.replayBudgetWindow());
+        String status = "error";
+        try {
+            StreamConnection.Read read = connection.read(from, to, fields, maxPosts, budget, sink);
+            status = "2xx";
+            return read;
+        } catch (XApiException.RateLimited limited) {
+            status = "429";
+            throw new XApiException.RateLimited(STREAM_CONNECT, limits.limited(STREAM_CONNECT, limited.resetAt()));
+        } catch (XApiException e) {
+            status = Integer.toString(e.status());
+            throw e;
+        } finally {
+            registry.counter("xwr.x.calls", "endpoint", STREAM_CONNECT, "status", status)
+                    .increment();
+        }
     }
 
     /** Creates a batch compliance job ({@code tweets} or {@code users}); its upload URL is valid for minutes. */

@@ -159,6 +159,62 @@ public final class XSimulator implements AutoCloseable {
         storage.start();
     }
 
+    /** Whether X's webhook replay re-sends filtered-stream posts (spec 9.3: uncertain); true by default. */
+    private volatile boolean replayCoversStream = true;
+
+    /** The filtered stream's posts by time, for its connection API's recovery: each a line as the stream sends it. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Instant, List<String>> streamPosts =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    public void replayCoversStream(boolean covers) {
+        this.replayCoversStream = covers;
+    }
+
+    /** A post the stream matched at {@code at}: what its connection API re-sends for a window holding it. */
+    public void streamPost(String line, Instant at) {
+        streamPosts.computeIfAbsent(at, t -> new CopyOnWriteArrayList<>()).add(line);
+    }
+
+    /**
+     * {@code GET /2/tweets/search/stream} with {@code start_time}/{@code end_time}: the window's posts as lines,
+     * with a blank keep-alive line between, then the stream ends (X's recovery of a past window).
+     */
+    private boolean streamRecovery(HttpExchange exchange, String method, String path) throws IOException {
+        if (!path.equals("/2/tweets/search/stream") || !method.equals("GET")) {
+            return false;
+        }
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        int status;
+        List<String> lines = new ArrayList<>();
+        if (!("Bearer " + BEARER).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            status = 401;
+        } else if (!query.containsKey("start_time") || !query.containsKey("end_time")) {
+            status = 400;
+        } else {
+            Instant from = Instant.parse(query.get("start_time"));
+            Instant to = Instant.parse(query.get("end_time"));
+            if (from.isBefore(now.get().minus(Duration.ofHours(24)))) {
+                status = 400; // X: start_time must be within the last 24 hours
+            } else {
+                status = 200;
+                streamPosts.subMap(from, true, to, false).values().forEach(lines::addAll);
+            }
+        }
+        calls.add(new Call(method, path, status, Instant.now()));
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, status == 200 ? 0 : -1);
+        if (status == 200) {
+            try (var out = exchange.getResponseBody()) {
+                for (String line : lines) {
+                    out.write((line + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            }
+        }
+        exchange.close();
+        return true;
+    }
+
     /** X lists links as {@code data} itself ({@code true}) or under {@code data.links} (the docs). */
     public void answerLinksAsArray(boolean asArray) {
         this.linksAsArray = asArray;
@@ -613,6 +669,9 @@ public final class XSimulator implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
+        if (streamRecovery(exchange, method, path)) {
+            return;
+        }
         Answer answer;
         try {
             answer = answer(exchange, method, path);
@@ -867,6 +926,8 @@ public final class XSimulator implements AutoCloseable {
         List<Attempt> window = attempts.stream()
                 .filter(a -> a.webhookId().equals(webhookId))
                 .filter(a -> !a.at().isBefore(from) && a.at().isBefore(end))
+                .filter(a -> replayCoversStream
+                        || !new String(a.body(), StandardCharsets.UTF_8).contains("\"matching_rules\""))
                 .toList();
         String status = replayStatus;
         Runnable run = () -> {
