@@ -25,7 +25,9 @@ async function api(method, path, body) {
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    throw new Error((json && (json.detail || json.title)) || 'HTTP ' + response.status);
+    const error = new Error((json && (json.detail || json.title)) || 'HTTP ' + response.status);
+    error.problem = json; // X's per-rule errors travel in it
+    throw error;
   }
   return json;
 }
@@ -103,12 +105,21 @@ async function refreshWebhooks(note) {
 }
 
 async function refreshTables() {
-  const [events, gaps, replays, parked] = await Promise.all([
+  const [events, gaps, replays, parked, recoveries] = await Promise.all([
     api('GET', '/admin/events?limit=20'),
     api('GET', '/admin/gaps?limit=20'),
     api('GET', '/admin/replays?limit=20'),
     api('GET', '/admin/outbox/parked'),
+    api('GET', '/admin/x/stream/recoveries?limit=20'),
   ]);
+  fill('stream-recoveries', recoveries, (row, r) => {
+    cell(row, when(r.windowFrom));
+    cell(row, when(r.windowTo));
+    cell(row, when(r.readUpTo));
+    cell(row, r.state);
+    cell(row, r.postsRead);
+    cell(row, r.note);
+  });
   fill('events', events.items, (row, e) => {
     cell(row, when(e.recordedAt));
     cell(row, e.type);
@@ -140,6 +151,88 @@ async function refreshTables() {
       await refresh();
     });
   });
+}
+
+// note: what the last action on the stream did, kept under the refreshed tables
+async function refreshStream() {
+  try {
+    const [rules, links] = await Promise.all([
+      api('GET', '/admin/x/stream/rules'),
+      api('GET', '/admin/x/stream/links'),
+    ]);
+    fill('stream-rules', (rules && rules.data) || [], (row, r) => {
+      cell(row, r.value);
+      cell(row, r.tag);
+      cell(row, r.id);
+      button(row, 'Delete', async (e) => {
+        e.target.disabled = true;
+        await changeRules({ delete: { ids: [r.id] } }, false, 'Deleted rule ' + r.id + '.');
+      }).className = 'delete-rule';
+    });
+    fill('stream-links', links, (row, l) => {
+      cell(row, l.webhookId);
+      cell(row, l.fields.join(' '));
+      button(row, 'Unlink', async (e) => {
+        e.target.disabled = true;
+        try {
+          await api('DELETE', '/admin/x/stream/links/' + encodeURIComponent(l.webhookId));
+          $('link-result').textContent = 'Unlinked webhook ' + l.webhookId + '.';
+        } catch (err) {
+          $('link-result').textContent = 'Unlink refused: ' + err.message;
+        }
+        await refreshStream();
+      }).className = 'unlink';
+    });
+  } catch (err) {
+    $('rule-result').textContent = 'X is not reachable from here: ' + err.message;
+  }
+}
+
+// X's answer to a rules change: a summary, and every rule X refused with X's own reason
+async function changeRules(change, dryRun, done) {
+  const errors = $('rule-errors');
+  errors.replaceChildren();
+  try {
+    const answer = await api('POST', '/admin/x/stream/rules' + (dryRun ? '?dryRun=true' : ''), change);
+    $('rule-result').textContent = done || (dryRun ? 'X accepts the rule.' : 'Rule added.');
+    if (!dryRun && answer && answer.data) $('rule-value').value = '';
+  } catch (err) {
+    $('rule-result').textContent = (dryRun ? 'Dry run: ' : '') + err.message;
+    for (const e of (err.problem && err.problem.errors) || []) {
+      const item = document.createElement('li');
+      item.textContent = [e.value || e.id, e.title, e.detail].filter(Boolean).join(' · ');
+      errors.appendChild(item);
+    }
+  }
+  await refreshStream();
+}
+
+function ruleFromForm(dryRun) {
+  const rule = { value: $('rule-value').value };
+  if ($('rule-tag').value) rule.tag = $('rule-tag').value;
+  return changeRules({ add: [rule] }, dryRun);
+}
+
+// "tweet.fields=created_at,author_id expansions=author_id" into {"tweet.fields":[...], "expansions":[...]}
+function fieldsOf(text) {
+  const fields = {};
+  for (const part of text.split(/\s+/).filter(Boolean)) {
+    const [name, values] = part.split('=');
+    fields[name] = (values || '').split(',').filter(Boolean);
+  }
+  return fields;
+}
+
+async function linkStream(event) {
+  event.preventDefault();
+  const webhookId = $('link-webhook').value;
+  try {
+    await api('POST', '/admin/x/stream/links', { webhookId, fields: fieldsOf($('link-fields').value) });
+    $('link-result').textContent = 'Linked the stream to webhook ' + webhookId + '.';
+  } catch (err) {
+    $('link-result').textContent = 'Link refused: ' + err.message;
+  }
+  await refreshStream();
 }
 
 async function refresh() {
@@ -201,6 +294,7 @@ function start() {
   $('replay-to').value = localInput(new Date(now.getTime() - 15 * 60000));
   refresh();
   refreshWebhooks();
+  refreshStream();
   clearInterval(timer);
   timer = setInterval(refresh, REFRESH_MS);
 }
@@ -208,6 +302,12 @@ function start() {
 document.addEventListener('DOMContentLoaded', () => {
   $('login-form').addEventListener('submit', signIn);
   $('replay-form').addEventListener('submit', requestReplay);
+  $('rule-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    ruleFromForm(false);
+  });
+  $('rule-dry-run').addEventListener('click', () => ruleFromForm(true));
+  $('link-form').addEventListener('submit', linkStream);
   $('sign-out').addEventListener('click', () => signOut());
   if (sessionStorage.getItem(TOKEN)) start();
 });

@@ -22,6 +22,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,73 @@ class OperatorPageTest {
                 .body("cause", hasItem("MANUAL"));
         // kept for whoever reviews the page: target/operator-page.png
         Files.write(Path.of("target/operator-page.png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void operatorManagesTheStreamsRulesAndLinksFromThePage() throws IOException {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        String value = "from:" + randomId() + " -is:retweet";
+        String hook =
+                sim.existingWebhook(page.toString().replace("/admin", "/webhooks/x") + "?links=" + randomId(), true);
+        browser.get(page.toString());
+        if (browser.findElement(By.id("login")).isDisplayed()) {
+            signIn(TOKEN);
+        }
+
+        // When: a rule X cannot parse is tried in a dry run
+        browser.findElement(By.id("rule-value")).sendKeys("(cats OR dogs");
+        browser.findElement(By.id("rule-dry-run")).click();
+
+        // Then: X's reason is shown, and nothing was added
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rule-errors"), "unbalanced parentheses"));
+        assertFalse(sim.streamRules().containsValue("(cats OR dogs"));
+
+        // When: a good rule is added with a tag
+        browser.findElement(By.id("rule-value")).clear();
+        browser.findElement(By.id("rule-value")).sendKeys(value);
+        browser.findElement(By.id("rule-tag")).sendKeys("page");
+        browser.findElement(By.id("rule-add")).click();
+
+        // Then: listed, at X too
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#stream-rules tbody"), value));
+        assertTrue(sim.streamRules().containsValue(value));
+
+        // When: the stream is linked to a webhook with fields
+        browser.findElement(By.id("link-webhook")).sendKeys(hook);
+        browser.findElement(By.id("link-fields")).sendKeys("tweet.fields=created_at,author_id expansions=author_id");
+        browser.findElement(By.id("link-add")).click();
+
+        // Then
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#stream-links tbody"), hook));
+        assertEquals(
+                List.of("expansions=author_id", "tweet.fields=author_id", "created_at"),
+                sim.streamLinks().get(hook));
+        Files.write(Path.of("target/operator-page-stream.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+        // When: the rule is deleted and the link removed from the page
+        click(wait, By.xpath("//table[@id='stream-rules']//tr[td[1][text()='" + value + "']]//button"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rule-result"), "Deleted rule"));
+        click(wait, By.xpath("//table[@id='stream-links']//tr[td[1][text()='" + hook + "']]//button"));
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("link-result"), "Unlinked webhook " + hook));
+
+        // Then
+        assertFalse(sim.streamRules().containsValue(value));
+        assertFalse(sim.streamLinks().containsKey(hook));
+    }
+
+    /** Clicks once the element is there, again if a refresh replaced it meanwhile. */
+    private static void click(WebDriverWait wait, By element) {
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(element).click();
+            return true;
+        });
+    }
+
+    /** Each test signs in afresh: the token lives in the tab's sessionStorage. */
+    @org.junit.jupiter.api.AfterEach
+    void signOut() {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
     }
 
     @Test
