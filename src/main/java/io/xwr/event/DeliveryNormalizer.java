@@ -48,6 +48,18 @@ public final class DeliveryNormalizer {
     }
 
     public Normalization normalize(byte[] body) {
+        return normalize(body, true);
+    }
+
+    /**
+     * The events alone, without the walk that finds every post the body carries: for reading an event's source
+     * back at publish time, where purges no longer need the links.
+     */
+    public Normalization events(byte[] body) {
+        return normalize(body, false);
+    }
+
+    private Normalization normalize(byte[] body, boolean findPosts) {
         JsonNode root;
         try {
             root = reader.readTree(body);
@@ -69,7 +81,7 @@ public final class DeliveryNormalizer {
             case UNKNOWN -> {}
         }
         List<ActivityEvent> events = new ArrayList<>(budget.events());
-        Set<String> posts = PostContent.postIds(root);
+        Set<String> posts = findPosts ? PostContent.postIds(root) : Set.of();
         if (events.isEmpty()) {
             // Nothing recognizable inside: the whole body is kept as one unknown activity.
             String reason =

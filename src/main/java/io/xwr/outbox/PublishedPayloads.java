@@ -114,7 +114,7 @@ class PublishedPayloads {
         });
         for (Object[] row : rows) {
             Map<String, EventMeta> byKey = new HashMap<>();
-            for (ActivityEvent event : normalizer.normalize((byte[]) row[1]).events()) {
+            for (ActivityEvent event : normalizer.events((byte[]) row[1]).events()) {
                 byKey.putIfAbsent(event.key().value(), event.meta());
             }
             byDelivery.put(((Number) row[0]).longValue(), byKey);
