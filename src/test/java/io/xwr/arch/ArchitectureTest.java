@@ -41,7 +41,8 @@ class ArchitectureTest {
         "io.xwr.outbox..",
         "io.xwr.coverage..",
         "io.xwr.replay..",
-        "io.xwr.compliance.."
+        "io.xwr.compliance..",
+        "io.xwr.accounts.."
     };
 
     @Test
@@ -69,6 +70,7 @@ class ArchitectureTest {
                         "io.xwr.coverage..",
                         "io.xwr.replay..",
                         "io.xwr.compliance..",
+                        "io.xwr.accounts..",
                         "io.xwr.ingress..",
                         "io.xwr.admin..",
                         "io.xwr.xapi..",

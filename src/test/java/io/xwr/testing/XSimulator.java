@@ -215,6 +215,145 @@ public final class XSimulator implements AutoCloseable {
         return true;
     }
 
+    /** A code X issued at the authorize step: what the token request must match, and when it was issued. */
+    private record Code(String user, String challenge, String clientId, String redirectUri, String scope, Instant at) {}
+
+    private final Map<String, Code> codes = new ConcurrentHashMap<>();
+    private final Map<String, String> userTokens = new ConcurrentHashMap<>();
+    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+    private final Map<String, String> scopes = new ConcurrentHashMap<>();
+    private volatile String authorizingUser = "3000000000000000001";
+
+    /** The user who signs in and consents at X's authorize page next. */
+    public void authorizingUser(String userId) {
+        this.authorizingUser = userId;
+    }
+
+    /** X's authorize page: the user signs in and consents at once; the browser goes back with a code. */
+    private void authorize(HttpExchange exchange) throws IOException {
+        Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+        String redirect = q.getOrDefault("redirect_uri", "");
+        int status;
+        String location = null;
+        if (!"code".equals(q.get("response_type"))
+                || !"S256".equals(q.get("code_challenge_method"))
+                || !q.containsKey("code_challenge")
+                || !q.containsKey("state")
+                || redirect.isEmpty()) {
+            status = 400;
+        } else {
+            String code = "code-" + ids.incrementAndGet();
+            codes.put(
+                    code,
+                    new Code(
+                            authorizingUser,
+                            q.get("code_challenge"),
+                            q.get("client_id"),
+                            redirect,
+                            q.getOrDefault("scope", ""),
+                            now.get()));
+            location = redirect + (redirect.contains("?") ? "&" : "?") + "state="
+                    + java.net.URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8) + "&code=" + code;
+            status = 302;
+        }
+        calls.add(new Call("GET", "/i/oauth2/authorize", status, Instant.now()));
+        if (location != null) {
+            exchange.getResponseHeaders().add("Location", location);
+        }
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
+    /**
+     * X's token endpoint: a code is single-use, lives 30 seconds and must come with its PKCE verifier, client and
+     * redirect URI; a refresh token is rotated, the old one dies.
+     */
+    private Answer token(HttpExchange exchange) throws IOException {
+        Map<String, String> form = query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String grant = form.getOrDefault("grant_type", "");
+        String user;
+        String scope;
+        if (grant.equals("authorization_code")) {
+            Code code = codes.remove(form.getOrDefault("code", ""));
+            if (code == null || code.at().plusSeconds(30).isBefore(now.get())) {
+                return oauthError("invalid_request", "Value passed for the authorization code was invalid.");
+            }
+            String verifier = form.getOrDefault("code_verifier", "");
+            String challenge;
+            try {
+                challenge = java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            if (!challenge.equals(code.challenge())
+                    || !code.redirectUri().equals(form.get("redirect_uri"))
+                    || !code.clientId().equals(form.get("client_id"))) {
+                return oauthError("invalid_request", "The code verifier, client or redirect URI does not match.");
+            }
+            user = code.user();
+            scope = code.scope();
+        } else if (grant.equals("refresh_token")) {
+            String old = form.getOrDefault("refresh_token", "");
+            user = refreshTokens.remove(old);
+            if (user == null) {
+                return oauthError("invalid_request", "Value passed for the token was invalid.");
+            }
+            scope = scopes.getOrDefault(old, "");
+        } else {
+            return oauthError("unsupported_grant_type", "grant_type");
+        }
+        String access = "at-" + java.util.UUID.randomUUID();
+        String refresh = "rt-" + java.util.UUID.randomUUID();
+        userTokens.put(access, user);
+        if (scope.contains("offline.access")) {
+            refreshTokens.put(refresh, user);
+            scopes.put(refresh, scope);
+        }
+        ObjectNode answer = json.createObjectNode()
+                .put("token_type", "bearer")
+                .put("expires_in", 7200)
+                .put("access_token", access)
+                .put("scope", scope);
+        if (scope.contains("offline.access")) {
+            answer.put("refresh_token", refresh);
+        }
+        return Answer.ok(answer.toString());
+    }
+
+    private Answer oauthError(String error, String description) {
+        return new Answer(
+                400,
+                json.createObjectNode()
+                        .put("error", error)
+                        .put("error_description", description)
+                        .toString(),
+                0);
+    }
+
+    /** Every access and refresh token X issued for the user (to prove none is stored or shown in clear). */
+    public List<String> issuedTokens(String user) {
+        List<String> tokens = new ArrayList<>();
+        userTokens.forEach((token, owner) -> {
+            if (owner.equals(user)) {
+                tokens.add(token);
+            }
+        });
+        refreshTokens.forEach((token, owner) -> {
+            if (owner.equals(user)) {
+                tokens.add(token);
+            }
+        });
+        return tokens;
+    }
+
+    /** The user a refresh token belongs to, while it is alive. */
+    public boolean refreshTokenAlive(String token) {
+        return refreshTokens.containsKey(token);
+    }
+
     /** X lists links as {@code data} itself ({@code true}) or under {@code data.links} (the docs). */
     public void answerLinksAsArray(boolean asArray) {
         this.linksAsArray = asArray;
@@ -672,6 +811,10 @@ public final class XSimulator implements AutoCloseable {
         if (streamRecovery(exchange, method, path)) {
             return;
         }
+        if (path.equals("/i/oauth2/authorize") && method.equals("GET")) {
+            authorize(exchange);
+            return;
+        }
         Answer answer;
         try {
             answer = answer(exchange, method, path);
@@ -698,7 +841,29 @@ public final class XSimulator implements AutoCloseable {
     }
 
     private Answer answer(HttpExchange exchange, String method, String path) throws IOException {
-        if (!("Bearer " + BEARER).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        if (path.equals("/2/oauth2/token") && method.equals("POST")) {
+            return token(exchange);
+        }
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String user = authorization != null && authorization.startsWith("Bearer ")
+                ? userTokens.get(authorization.substring(7))
+                : null;
+        if (user != null) {
+            // a user's access token: who the user is, and subscriptions to the user's own activity
+            if (path.equals("/2/users/me") && method.equals("GET")) {
+                return Answer.ok(
+                        "{\"data\":{\"id\":\"" + user + "\",\"username\":\"user" + user + "\",\"name\":\"U\"}}");
+            }
+            if (path.equals("/2/activity/subscriptions") && method.equals("POST")) {
+                JsonNode body = readBody(exchange);
+                if (!user.equals(body.path("filter").path("user_id").asText())) {
+                    return error(403, "Forbidden", "a user's token subscribes to that user's activity only");
+                }
+                return createSubscription(body);
+            }
+            return error(403, "Forbidden", "not with a user's token here");
+        }
+        if (!("Bearer " + BEARER).equals(authorization)) {
             return new Answer(
                     401,
                     "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}",
@@ -769,6 +934,10 @@ public final class XSimulator implements AutoCloseable {
                         .toString());
             }
             if (method.equals("POST")) {
+                if (!body.path("event_type").asText("").startsWith("profile.update.")) {
+                    // private activity needs the user's consent: the app's token is refused (spec: accounts, 1)
+                    return error(403, "Forbidden", "subscriptions to private events need the user's token");
+                }
                 return createSubscription(body);
             }
         }

@@ -22,7 +22,13 @@ public class XSimulatorResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("xwr.x.base-url", simulator.baseUrl(), "xwr.x.bearer-token", XSimulator.BEARER);
+        return Map.of(
+                "xwr.x.base-url",
+                simulator.baseUrl(),
+                "xwr.x.bearer-token",
+                XSimulator.BEARER,
+                "xwr.x.oauth.authorize-url",
+                simulator.baseUrl() + "/i/oauth2/authorize");
     }
 
     @Override

@@ -1,0 +1,84 @@
+package io.xwr.admin;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.xwr.accounts.Accounts;
+import io.xwr.accounts.Onboarding;
+import io.xwr.web.Problem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Connecting X accounts (OAuth 2.0 with PKCE) and listing them; tokens never leave the database. */
+@Path("/admin/x/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountsAdminResource {
+    private final Onboarding onboarding;
+    private final Accounts accounts;
+
+    AccountsAdminResource(Onboarding onboarding, Accounts accounts) {
+        this.onboarding = onboarding;
+        this.accounts = accounts;
+    }
+
+    @RegisterForReflection
+    public record ConnectRequest(List<String> eventTypes) {}
+
+    /** A connected account as operators see it: no token. */
+    @RegisterForReflection
+    public record AccountView(
+            String userId,
+            String username,
+            String scopes,
+            List<String> eventTypes,
+            String state,
+            Instant accessExpiresAt,
+            Instant connectedAt,
+            String note) {}
+
+    /** Starts connecting an account: answers X's authorize URL for the operator (or the user) to open. */
+    @POST
+    @Path("/connect")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response connect(ConnectRequest request) {
+        if (request == null
+                || request.eventTypes() == null
+                || request.eventTypes().isEmpty()
+                || !request.eventTypes().stream().allMatch(Onboarding::validEventType)) {
+            return Problem.response(
+                    Response.Status.BAD_REQUEST,
+                    "bad-request",
+                    "eventTypes must list X Activity event types, e.g. [\"post.mention.create\", \"dm.received\"].");
+        }
+        if (onboarding.notReady().isPresent()) {
+            return Problem.response(
+                    Response.Status.SERVICE_UNAVAILABLE,
+                    "oauth-not-configured",
+                    onboarding.notReady().get() + ".");
+        }
+        return Response.ok(Map.of("authorizeUrl", onboarding.start(request.eventTypes())))
+                .build();
+    }
+
+    @GET
+    public Response list() {
+        return Response.ok(accounts.all().stream()
+                        .map(a -> new AccountView(
+                                a.userId(),
+                                a.username(),
+                                a.scopes(),
+                                List.of(a.eventTypes().split(",")),
+                                a.state(),
+                                a.expiresAt(),
+                                a.connectedAt(),
+                                a.note()))
+                        .toList())
+                .build();
+    }
+}
