@@ -17,6 +17,9 @@ import org.hibernate.Session;
 /** The tables of connecting accounts: started connections waiting for X's callback, and connected accounts. */
 @ApplicationScoped
 public class Accounts {
+    private static final String COLUMNS = "user_id, username, scopes, event_types, access_token, refresh_token,"
+            + " token_key, expires_at, state, note, connected_at, updated_at";
+
     private final EntityManager em;
 
     Accounts(EntityManager em) {
@@ -116,31 +119,97 @@ public class Accounts {
         });
     }
 
+    /** What refreshing one account came to. */
+    public record Refreshed(String accessToken, String refreshToken, String tokenKey, Instant expiresAt) {}
+
+    /**
+     * Refreshes the first account whose access token expires before {@code before}, holding its row lock while X
+     * is asked: X rotates refresh tokens, so two replicas refreshing the same account at once would make one of
+     * them fail; the other replica skips the locked row. {@code refresh} answers the new tokens, or a note when
+     * X refused (the account then needs re-authorization). False when no account was due.
+     */
+    @Transactional
+    public boolean refreshOne(Instant before, Instant now, java.util.function.Function<Stored, Object> refresh) {
+        return session().doReturningWork(connection -> {
+            Stored due = null;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM x_account WHERE state = 'CONNECTED' AND refresh_token IS NOT NULL"
+                            + " AND expires_at < ? ORDER BY expires_at FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                select.setObject(1, Columns.offset(before));
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        due = stored(row);
+                    }
+                }
+            }
+            if (due == null) {
+                return false;
+            }
+            Object outcome = refresh.apply(due);
+            try (PreparedStatement update = outcome instanceof Refreshed r
+                    ? connection.prepareStatement("UPDATE x_account SET access_token = ?, refresh_token = ?,"
+                            + " token_key = ?, expires_at = ?, note = NULL, updated_at = ? WHERE user_id = ?")
+                    : connection.prepareStatement(
+                            "UPDATE x_account SET state = 'NEEDS_REAUTHORIZATION',"
+                                    + " access_token = NULL, refresh_token = NULL, note = ?, updated_at = ? WHERE user_id = ?")) {
+                if (outcome instanceof Refreshed r) {
+                    update.setString(1, r.accessToken());
+                    update.setString(2, r.refreshToken());
+                    update.setString(3, r.tokenKey());
+                    update.setObject(4, Columns.offset(r.expiresAt()));
+                    update.setObject(5, Columns.offset(now));
+                    update.setString(6, due.userId());
+                } else {
+                    update.setString(1, Columns.clip(String.valueOf(outcome), 500));
+                    update.setObject(2, Columns.offset(now));
+                    update.setString(3, due.userId());
+                }
+                update.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /** Forgets an account and its tokens. */
+    @Transactional
+    public boolean remove(String userId) {
+        return session().doReturningWork(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM x_account WHERE user_id = ?")) {
+                delete.setString(1, userId);
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
     @Transactional
     public List<Stored> all() {
         List<Stored> all = new ArrayList<>();
         session().doWork(connection -> {
-            try (PreparedStatement select =
-                            connection.prepareStatement("SELECT * FROM x_account ORDER BY connected_at DESC");
+            try (PreparedStatement select = connection.prepareStatement(
+                            "SELECT " + COLUMNS + " FROM x_account ORDER BY connected_at DESC");
                     ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    all.add(new Stored(
-                            row.getString("user_id"),
-                            row.getString("username"),
-                            row.getString("scopes"),
-                            row.getString("event_types"),
-                            row.getString("access_token"),
-                            row.getString("refresh_token"),
-                            row.getString("token_key"),
-                            instant(row, "expires_at"),
-                            row.getString("state"),
-                            row.getString("note"),
-                            instant(row, "connected_at"),
-                            instant(row, "updated_at")));
+                    all.add(stored(row));
                 }
             }
         });
         return all;
+    }
+
+    private static Stored stored(ResultSet row) throws SQLException {
+        return new Stored(
+                row.getString("user_id"),
+                row.getString("username"),
+                row.getString("scopes"),
+                row.getString("event_types"),
+                row.getString("access_token"),
+                row.getString("refresh_token"),
+                row.getString("token_key"),
+                instant(row, "expires_at"),
+                row.getString("state"),
+                row.getString("note"),
+                instant(row, "connected_at"),
+                instant(row, "updated_at"));
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

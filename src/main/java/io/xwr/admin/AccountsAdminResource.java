@@ -4,10 +4,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.xwr.accounts.Accounts;
 import io.xwr.accounts.Onboarding;
 import io.xwr.web.Problem;
+import io.xwr.xapi.ActivitySubscription;
+import io.xwr.xapi.XApi;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,10 +25,12 @@ import java.util.Map;
 public class AccountsAdminResource {
     private final Onboarding onboarding;
     private final Accounts accounts;
+    private final XApi x;
 
-    AccountsAdminResource(Onboarding onboarding, Accounts accounts) {
+    AccountsAdminResource(Onboarding onboarding, Accounts accounts, XApi x) {
         this.onboarding = onboarding;
         this.accounts = accounts;
+        this.x = x;
     }
 
     @RegisterForReflection
@@ -64,6 +70,25 @@ public class AccountsAdminResource {
         }
         return Response.ok(Map.of("authorizeUrl", onboarding.start(request.eventTypes())))
                 .build();
+    }
+
+    /**
+     * Disconnects an account: its subscriptions at X are deleted, then its tokens here (X offers no revocation
+     * this service relies on; the user can still remove the app at X).
+     */
+    @DELETE
+    @Path("/{userId: [0-9]{1,19}}")
+    public Response disconnect(@PathParam("userId") String userId) {
+        if (accounts.all().stream().noneMatch(a -> a.userId().equals(userId))) {
+            return Problem.response(Response.Status.NOT_FOUND, "not-found", "No connected account " + userId + ".");
+        }
+        for (ActivitySubscription s : x.activitySubscriptions()) {
+            if (userId.equals(s.userId())) {
+                x.deleteActivitySubscription(s.id());
+            }
+        }
+        accounts.remove(userId);
+        return Response.noContent().build();
     }
 
     @GET

@@ -230,6 +230,16 @@ public class Purges {
                         markerBytes,
                         until,
                         now);
+        if (purge.kind() == Erasure.Kind.USER) {
+            // A revoking user's tokens go too (X stops honouring them); a connection made after the revocation stays.
+            QuarkusTransaction.requiringNew().run(() -> bind(
+                            "DELETE FROM x_account WHERE user_id = :subject AND connected_at <= :until",
+                            purge,
+                            null,
+                            until,
+                            null)
+                    .executeUpdate());
+        }
         // Waiting rows only (published rows are gone); the marker can be written again, so count what differs.
         int outboxCount = QuarkusTransaction.requiringNew().call(() -> bind(
                         "UPDATE outbox SET payload = :marker WHERE payload <> :marker AND " + outbox,
@@ -337,7 +347,9 @@ public class Purges {
     private MutationQuery bind(String sql, StoredPurge purge, Object marker, Instant until, Instant now) {
         MutationQuery query = session().createNativeMutationQuery(sql);
         query.setParameter("subject", purge.subjectId());
-        query.setParameter("marker", marker);
+        if (sql.contains(":marker")) {
+            query.setParameter("marker", marker);
+        }
         if (sql.contains(":erasing")) { // the domain says which types erase, not this SQL
             query.setParameterList("erasing", Erasure.EVENT_TYPES);
         }

@@ -104,6 +104,87 @@ class OnboardingTest {
                 .statusCode(401);
     }
 
+    @jakarta.inject.Inject
+    TokenRefresher refresher;
+
+    @Test
+    void tokensAreRefreshedOnceAcrossReplicasAndARefusalNeedsReauthorization() throws Exception {
+        // Given: a connected account whose access token expires within the hour
+        String user = randomId();
+        connect(user, "dm.received");
+        Db db = new Db(dataSource);
+        String before = (String) db.single("SELECT refresh_token FROM x_account WHERE user_id = ?", user);
+
+        // When: two replicas refresh at once, two hours later
+        java.time.Instant later = java.time.Instant.now().plus(java.time.Duration.ofHours(2));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var a = pool.submit(() -> refresher.refreshDue(later));
+            var b = pool.submit(() -> refresher.refreshDue(later));
+            a.get();
+            b.get();
+        }
+
+        // Then: X was asked once (its refresh tokens rotate: a second ask would have failed), and the new pair is
+        // stored
+        assertEquals(1, sim.refreshesOf(user));
+        assertFalse(before.equals(db.single("SELECT refresh_token FROM x_account WHERE user_id = ?", user)));
+        assertEquals("CONNECTED", db.single("SELECT state FROM x_account WHERE user_id = ?", user));
+
+        // When: the user revoked the app at X; the next refresh is refused
+        sim.revokeRefreshTokens(user);
+        refresher.refreshDue(later.plus(java.time.Duration.ofHours(2)));
+
+        // Then
+        admin().get("/admin/x/accounts")
+                .then()
+                .statusCode(200)
+                .body(
+                        "find { it.userId == '" + user + "' }.state",
+                        org.hamcrest.Matchers.equalTo("NEEDS_REAUTHORIZATION"))
+                .body("find { it.userId == '" + user + "' }.note", containsString("connect again"));
+        assertEquals(
+                0, db.count("SELECT count(*) FROM x_account WHERE user_id = ? AND access_token IS NOT NULL", user));
+    }
+
+    @Test
+    void disconnectingDeletesTheSubscriptionsAtXAndTheTokens() throws Exception {
+        String user = randomId();
+        connect(user, "dm.received");
+        assertEquals(List.of("dm.received"), sim.activitySubscriptionsOf(user));
+
+        admin().delete("/admin/x/accounts/" + user).then().statusCode(204);
+
+        assertEquals(List.of(), sim.activitySubscriptionsOf(user));
+        assertEquals(0, new Db(dataSource).count("SELECT count(*) FROM x_account WHERE user_id = ?", user));
+        admin().delete("/admin/x/accounts/" + user).then().statusCode(404);
+    }
+
+    @Test
+    void aRevocationPurgesTheAccountsTokens() throws Exception {
+        String user = randomId();
+        connect(user, "dm.received");
+
+        io.xwr.testing.Deliveries.deliver("{\"data\":{\"event_uuid\":\"" + randomId()
+                + "\",\"filter\":{},\"event_type\":\"oauth.revoke\",\"payload\":{\"date_time\":\""
+                + java.time.Instant.now().plusSeconds(5) + "\",\"user_id\":\"" + user + "\",\"app_id\":\"1\"}}}");
+
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> new Db(dataSource).count("SELECT count(*) FROM x_account WHERE user_id = ?", user) == 0);
+    }
+
+    private void connect(String user, String eventType) throws Exception {
+        sim.authorizingUser(user);
+        String authorize = admin().contentType("application/json")
+                .body("{\"eventTypes\":[\"" + eventType + "\"]}")
+                .post("/admin/x/accounts/connect")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("authorizeUrl");
+        assertEquals(200, get(xRedirect(authorize)).statusCode());
+    }
+
     /** X's authorize page answers with a redirect to the registered callback; it is followed to this service. */
     private String xRedirect(String authorize) throws Exception {
         HttpResponse<String> consent = HttpClient.newHttpClient()

@@ -301,6 +301,7 @@ public final class XSimulator implements AutoCloseable {
             if (user == null) {
                 return oauthError("invalid_request", "Value passed for the token was invalid.");
             }
+            refreshes.merge(user, 1, Integer::sum);
             scope = scopes.getOrDefault(old, "");
         } else {
             return oauthError("unsupported_grant_type", "grant_type");
@@ -347,6 +348,27 @@ public final class XSimulator implements AutoCloseable {
             }
         });
         return tokens;
+    }
+
+    private final Map<String, Integer> refreshes = new ConcurrentHashMap<>();
+
+    /** How often X granted a refresh for the user. */
+    public int refreshesOf(String user) {
+        return refreshes.getOrDefault(user, 0);
+    }
+
+    /** X forgets the user's refresh tokens (the user revoked the app at X, or they expired). */
+    public void revokeRefreshTokens(String user) {
+        refreshTokens.values().removeIf(user::equals);
+    }
+
+    /** The event types X Activity subscriptions exist for, for the user. */
+    public List<String> activitySubscriptionsOf(String user) {
+        return activitySubscriptions.values().stream()
+                .filter(s -> user.equals(s.path("filter").path("user_id").asText()))
+                .map(s -> s.path("event_type").asText())
+                .sorted()
+                .toList();
     }
 
     /** The user a refresh token belongs to, while it is alive. */
