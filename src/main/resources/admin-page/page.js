@@ -188,6 +188,39 @@ async function refreshStream() {
   }
 }
 
+async function refreshAccounts() {
+  const list = await api('GET', '/admin/x/accounts');
+  fill('accounts', list, (row, a) => {
+    cell(row, a.userId);
+    cell(row, a.username);
+    cell(row, a.eventTypes.join(' '));
+    cell(row, a.state, a.state === 'CONNECTED' ? 'valid' : 'invalid');
+    cell(row, a.note);
+    button(row, 'Disconnect', async (e) => {
+      e.target.disabled = true;
+      try {
+        await api('DELETE', '/admin/x/accounts/' + encodeURIComponent(a.userId));
+        $('connect-result').textContent = 'Disconnected ' + a.userId + '.';
+      } catch (err) {
+        $('connect-result').textContent = 'Disconnect failed: ' + err.message;
+      }
+      await refreshAccounts();
+    }).className = 'disconnect';
+  });
+}
+
+// The browser goes to X's consent page; X sends it back to the service's callback, which says what it connected.
+async function connectAccount(event) {
+  event.preventDefault();
+  const eventTypes = $('connect-types').value.split(/[\s,]+/).filter(Boolean);
+  try {
+    const answer = await api('POST', '/admin/x/accounts/connect', { eventTypes });
+    window.location.assign(answer.authorizeUrl);
+  } catch (err) {
+    $('connect-result').textContent = 'Cannot connect: ' + err.message;
+  }
+}
+
 // X's answer to a rules change: a summary, and every rule X refused with X's own reason
 async function changeRules(change, dryRun, done) {
   const errors = $('rule-errors');
@@ -295,6 +328,9 @@ function start() {
   refresh();
   refreshWebhooks();
   refreshStream();
+  refreshAccounts().catch((err) => {
+    $('connect-result').textContent = 'Accounts unavailable: ' + err.message;
+  });
   clearInterval(timer);
   timer = setInterval(refresh, REFRESH_MS);
 }
@@ -308,6 +344,7 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('rule-dry-run').addEventListener('click', () => ruleFromForm(true));
   $('link-form').addEventListener('submit', linkStream);
+  $('connect-form').addEventListener('submit', connectAccount);
   $('sign-out').addEventListener('click', () => signOut());
   if (sessionStorage.getItem(TOKEN)) start();
 });

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -175,6 +176,31 @@ class OperatorPageTest {
     @org.junit.jupiter.api.AfterEach
     void signOut() {
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+    }
+
+    @Test
+    void operatorConnectsAnAccountFromThePageAndItsActivityIsSubscribedAtX() throws IOException {
+        // Given: the user who will consent at X
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        String user = randomId();
+        sim.authorizingUser(user);
+        sim.callbackOrigin(page.toString().replace("/admin", ""));
+        browser.get(page.toString());
+        signIn(TOKEN);
+
+        // When: the operator chooses event types and connects; the user consents at X
+        WebElement types = wait.until(ExpectedConditions.elementToBeClickable(By.id("connect-types")));
+        types.clear();
+        types.sendKeys("dm.received profile.update.bio");
+        browser.findElement(By.id("connect")).click();
+
+        // Then: X sent the browser back to the service, which connected the account and subscribed it at X
+        wait.until(d -> d.getPageSource().contains("Connected X account " + user));
+        assertEquals(List.of("dm.received", "profile.update.bio"), sim.activitySubscriptionsOf(user));
+        browser.get(page.toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#accounts tbody"), user));
+        assertTrue(text(browser, "accounts").contains("CONNECTED"));
+        Files.write(Path.of("target/operator-page-accounts.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
     @Test

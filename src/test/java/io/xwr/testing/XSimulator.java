@@ -224,6 +224,13 @@ public final class XSimulator implements AutoCloseable {
     private final Map<String, String> scopes = new ConcurrentHashMap<>();
     private volatile String authorizingUser = "3000000000000000001";
 
+    private volatile String callbackOrigin;
+
+    /** Where the registered {@code https://localhost/...} callback really listens in a test (scheme, host, port). */
+    public void callbackOrigin(String origin) {
+        this.callbackOrigin = origin;
+    }
+
     /** The user who signs in and consents at X's authorize page next. */
     public void authorizingUser(String userId) {
         this.authorizingUser = userId;
@@ -252,7 +259,11 @@ public final class XSimulator implements AutoCloseable {
                             redirect,
                             q.getOrDefault("scope", ""),
                             now.get()));
-            location = redirect + (redirect.contains("?") ? "&" : "?") + "state="
+            // the registered callback, on the test's own origin when one is set (its port is chosen at start)
+            String back = callbackOrigin != null && redirect.startsWith("https://localhost/")
+                    ? callbackOrigin + redirect.substring("https://localhost".length())
+                    : redirect;
+            location = back + (back.contains("?") ? "&" : "?") + "state="
                     + java.net.URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8) + "&code=" + code;
             status = 302;
         }
