@@ -104,6 +104,35 @@ class OnboardingTest {
                 .statusCode(401);
     }
 
+    @Test
+    void aCodeOlderThanXsThirtySecondsConnectsNothing() throws Exception {
+        // Given: the user consented, but the callback reaches the service 31 s later by X's clock
+        String user = randomId();
+        sim.authorizingUser(user);
+        String authorize = admin().contentType("application/json")
+                .body("{\"eventTypes\":[\"dm.received\"]}")
+                .post("/admin/x/accounts/connect")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("authorizeUrl");
+        String callback = xRedirect(authorize);
+        java.time.Instant late = java.time.Instant.now().plusSeconds(31);
+        sim.useClock(java.time.Clock.fixed(late, java.time.ZoneOffset.UTC));
+        try {
+            // When
+            HttpResponse<String> landed = get(callback);
+
+            // Then
+            assertEquals(400, landed.statusCode());
+            assertTrue(landed.body().contains("X refused the code"), landed.body());
+            assertEquals(0, new Db(dataSource).count("SELECT count(*) FROM x_account WHERE user_id = ?", user));
+            assertEquals(List.of(), sim.activitySubscriptionsOf(user));
+        } finally {
+            sim.useClock(java.time.Clock.systemUTC());
+        }
+    }
+
     @jakarta.inject.Inject
     TokenRefresher refresher;
 

@@ -224,6 +224,16 @@ public final class XSimulator implements AutoCloseable {
     private final Map<String, String> scopes = new ConcurrentHashMap<>();
     private volatile String authorizingUser = "3000000000000000001";
 
+    /** The secret of the app's confidential OAuth client, as X would know it. */
+    public static final String CLIENT_SECRET = "simulator-client-secret";
+
+    private final AtomicInteger confidentialExchanges = new AtomicInteger();
+
+    /** Code exchanges that authenticated with Basic auth (a confidential client). */
+    public int confidentialExchanges() {
+        return confidentialExchanges.get();
+    }
+
     private volatile String callbackOrigin;
 
     /** Where the registered {@code https://localhost/...} callback really listens in a test (scheme, host, port). */
@@ -299,9 +309,19 @@ public final class XSimulator implements AutoCloseable {
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
+            // a public client names itself in the form; a confidential one authenticates with Basic auth
+            String client = form.get("client_id");
+            String basic = exchange.getRequestHeaders().getFirst("Authorization");
+            if (basic != null && basic.startsWith("Basic ")) {
+                String[] pair = new String(
+                                java.util.Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8)
+                        .split(":", 2);
+                client = pair.length == 2 && pair[1].equals(CLIENT_SECRET) ? pair[0] : null;
+                confidentialExchanges.incrementAndGet();
+            }
             if (!challenge.equals(code.challenge())
                     || !code.redirectUri().equals(form.get("redirect_uri"))
-                    || !code.clientId().equals(form.get("client_id"))) {
+                    || !code.clientId().equals(client)) {
                 return oauthError("invalid_request", "The code verifier, client or redirect URI does not match.");
             }
             user = code.user();
