@@ -135,9 +135,32 @@ public class Onboarding {
                 null,
                 now,
                 now));
+        Subscribed result = subscribe(
+                user, tokens.accessToken(), List.of(pending.eventTypes().split(",")));
+        LOG.infof(
+                "Connected X account %s: %d subscriptions, %d refused",
+                user, result.subscribed().size(), result.refused().size());
+        return new Connected(user, me.get("username"), result.subscribed(), result.refused());
+    }
+
+    /** What subscribing came to: the types X took, and the ones it refused with its reason. */
+    public record Subscribed(List<String> subscribed, List<String> refused) {}
+
+    /**
+     * Subscribes the webhook to the account's chosen event types it has no subscription for at X (after X
+     * answered that one is gone, or it was deleted there): private types with the user's token.
+     */
+    public Subscribed resubscribe(Accounts.Stored account, List<String> present) {
+        List<String> missing = new ArrayList<>(List.of(account.eventTypes().split(",")));
+        missing.removeAll(present);
+        String token = cipher.orElseThrow().decrypt(account.accessToken(), account.userId());
+        return subscribe(account.userId(), token, missing);
+    }
+
+    private Subscribed subscribe(String user, String accessToken, List<String> types) {
         List<String> subscribed = new ArrayList<>();
         List<String> refused = new ArrayList<>();
-        for (String type : pending.eventTypes().split(",")) {
+        for (String type : types) {
             if (type.isBlank()) {
                 continue;
             }
@@ -150,18 +173,19 @@ public class Onboarding {
                 if (Scopes.isPublic(type)) {
                     x.createActivitySubscription(request);
                 } else {
-                    JsonNode answer = oauth.subscribeAsUser(tokens.accessToken(), request);
+                    JsonNode answer = oauth.subscribeAsUser(accessToken, request);
                     LOG.debugf(
                             "Subscribed %s for user %s: %s",
                             type, user, answer.path("data").path("subscription_id"));
                 }
                 subscribed.add(type);
+            } catch (XApiException.RateLimited e) {
+                throw e; // X's rate limit: the operator tries again after it (429 with Retry-After)
             } catch (XApiException e) {
                 refused.add(type + " (" + e.reason() + ")");
             }
         }
-        LOG.infof("Connected X account %s: %d subscriptions, %d refused", user, subscribed.size(), refused.size());
-        return new Connected(user, me.get("username"), subscribed, refused);
+        return new Subscribed(subscribed, refused);
     }
 
     /** A callback that cannot complete; its message is safe to show. */

@@ -43,6 +43,7 @@ public class AccountsAdminResource {
             String username,
             String scopes,
             List<String> eventTypes,
+            List<String> subscriptions,
             String state,
             Instant accessExpiresAt,
             Instant connectedAt,
@@ -91,14 +92,58 @@ public class AccountsAdminResource {
         return Response.noContent().build();
     }
 
+    /**
+     * Re-creates the subscriptions of an account's chosen event types that X no longer has (X answered that one
+     * is gone, or someone deleted it there), with the user's token for private types.
+     */
+    @POST
+    @Path("/{userId: [0-9]{1,19}}/resubscribe")
+    public Response resubscribe(@PathParam("userId") String userId) {
+        Accounts.Stored account = accounts.all().stream()
+                .filter(a -> a.userId().equals(userId))
+                .findFirst()
+                .orElse(null);
+        if (account == null) {
+            return Problem.response(Response.Status.NOT_FOUND, "not-found", "No connected account " + userId + ".");
+        }
+        if (!"CONNECTED".equals(account.state())) {
+            return Problem.response(
+                    Response.Status.CONFLICT, "needs-reauthorization", "The account must be connected again first.");
+        }
+        return Response.ok(onboarding.resubscribe(account, subscribedAtX().getOrDefault(userId, List.of())))
+                .build();
+    }
+
+    /** The event types X has subscriptions for, by user (one call to X). */
+    private Map<String, List<String>> subscribedAtX() {
+        Map<String, List<String>> byUser = new java.util.HashMap<>();
+        for (ActivitySubscription s : x.activitySubscriptions()) {
+            if (s.userId() != null) {
+                byUser.computeIfAbsent(s.userId(), u -> new java.util.ArrayList<>())
+                        .add(s.eventType());
+            }
+        }
+        return byUser;
+    }
+
+    /** Accounts with their chosen event types, the subscriptions X has for them (absent when X is away). */
     @GET
     public Response list() {
+        Map<String, List<String>> atX;
+        try {
+            atX = subscribedAtX();
+        } catch (io.xwr.xapi.XApiException
+                | org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException e) {
+            atX = null;
+        }
+        Map<String, List<String>> subscribed = atX;
         return Response.ok(accounts.all().stream()
                         .map(a -> new AccountView(
                                 a.userId(),
                                 a.username(),
                                 a.scopes(),
                                 List.of(a.eventTypes().split(",")),
+                                subscribed == null ? null : subscribed.getOrDefault(a.userId(), List.of()),
                                 a.state(),
                                 a.expiresAt(),
                                 a.connectedAt(),

@@ -69,6 +69,18 @@ public class Retention {
                 List.of("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE parked_at < :cutoff"
                         + " AND created_at < :cutoff ORDER BY id LIMIT " + batch + ")"),
                 cutoff);
+        // Accounts that stayed unusable (X refused their refresh) past retention, and connections never completed.
+        QuarkusTransaction.requiringNew().run(() -> {
+            session()
+                    .createNativeMutationQuery(
+                            "DELETE FROM x_account WHERE state = 'NEEDS_REAUTHORIZATION' AND updated_at < :cutoff")
+                    .setParameter("cutoff", cutoff, Instant.class)
+                    .executeUpdate();
+            session()
+                    .createNativeMutationQuery("DELETE FROM oauth_pending WHERE expires_at < :cutoff")
+                    .setParameter("cutoff", cutoff, Instant.class)
+                    .executeUpdate();
+        });
         return new Removed(events, deliveries, days, parked);
     }
 

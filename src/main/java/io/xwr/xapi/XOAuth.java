@@ -147,6 +147,12 @@ public class XOAuth {
             body = mapper.createObjectNode();
         }
         int status = answer.statusCode();
+        if (status == 429) { // like every other call to X: the operator is told when to try again
+            long reset = answer.headers()
+                    .firstValueAsLong("x-rate-limit-reset")
+                    .orElse(java.time.Instant.now().plusSeconds(60).getEpochSecond());
+            throw new XApiException.RateLimited("user-token calls", java.time.Instant.ofEpochSecond(reset));
+        }
         if (status >= 500) {
             throw new XApiException.Unavailable(status, "X answered " + status);
         }

@@ -189,6 +189,40 @@ class OnboardingTest {
     }
 
     @Test
+    void aSubscriptionXNoLongerHasIsCreatedAgainWithTheUsersToken() throws Exception {
+        // Given: a connected account whose subscription is gone at X
+        String user = randomId();
+        connect(user, "dm.received");
+        String id = admin().get("/admin/x/subscriptions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("find { it.userId == '" + user + "' }.id");
+        admin().delete("/admin/x/subscriptions/" + id).then().statusCode(204);
+        admin().get("/admin/x/accounts")
+                .then()
+                .body("find { it.userId == '" + user + "' }.subscriptions", org.hamcrest.Matchers.empty());
+
+        // When
+        admin().post("/admin/x/accounts/" + user + "/resubscribe")
+                .then()
+                .statusCode(200)
+                .body("subscribed", org.hamcrest.Matchers.equalTo(List.of("dm.received")));
+
+        // Then: created again (X refuses private subscriptions with the app's token: it was the user's)
+        assertEquals(List.of("dm.received"), sim.activitySubscriptionsOf(user));
+        admin().get("/admin/x/accounts")
+                .then()
+                .body(
+                        "find { it.userId == '" + user + "' }.subscriptions",
+                        org.hamcrest.Matchers.equalTo(List.of("dm.received")));
+        admin().post("/admin/x/accounts/" + user + "/resubscribe")
+                .then()
+                .statusCode(200)
+                .body("subscribed", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
     void aRevocationPurgesTheAccountsTokens() throws Exception {
         String user = randomId();
         connect(user, "dm.received");

@@ -400,6 +400,10 @@ class ComplianceTest {
                     + " WHERE event_key = '" + oldKey + "'");
             age.executeUpdate("UPDATE raw_delivery SET received_at = received_at - INTERVAL '31 days' WHERE id IN ("
                     + oldDelivery + ", " + unparseable + ")");
+            // an account X stopped refreshing a month ago (its tokens already gone)
+            age.executeUpdate("INSERT INTO x_account (user_id, scopes, event_types, state, connected_at, updated_at)"
+                    + " VALUES ('" + account + "', 'users.read', 'dm.received', 'NEEDS_REAUTHORIZATION',"
+                    + " CURRENT_TIMESTAMP - INTERVAL '40 days', CURRENT_TIMESTAMP - INTERVAL '31 days')");
             for (String key : List.of(oldParked, newParked)) {
                 String when = key.equals(oldParked) ? "CURRENT_TIMESTAMP - INTERVAL '31 days'" : "CURRENT_TIMESTAMP";
                 age.executeUpdate("INSERT INTO outbox (lane, event_key, topic, message_key, ce_type, ce_time, payload,"
@@ -426,6 +430,7 @@ class ComplianceTest {
         assertEquals(0, db.count("SELECT count(*) FROM raw_delivery WHERE id = ?", unparseable));
         assertEquals(0, db.count("SELECT count(*) FROM quarantine WHERE delivery_id = ?", unparseable));
         assertEquals(1, removed.parked(), removed.toString());
+        assertEquals(0, db.count("SELECT count(*) FROM x_account WHERE user_id = ?", account));
         assertEquals(0, db.count("SELECT count(*) FROM outbox WHERE event_key = ?", oldParked));
         assertEquals(1, db.count("SELECT count(*) FROM outbox WHERE event_key = ?", newParked));
         try (var connection = dataSource.getConnection();
