@@ -32,11 +32,13 @@ public class XOAuth {
     private final XOAuthConfig oauth;
     private final XApiConfig api;
     private final ObjectMapper mapper;
+    private final java.time.Clock clock;
 
-    XOAuth(XOAuthConfig oauth, XApiConfig api, ObjectMapper mapper) {
+    XOAuth(XOAuthConfig oauth, XApiConfig api, ObjectMapper mapper, java.time.Clock clock) {
         this.oauth = oauth;
         this.api = api;
         this.mapper = mapper;
+        this.clock = clock;
     }
 
     /** What X's token endpoint grants. */
@@ -150,7 +152,7 @@ public class XOAuth {
         if (status == 429) { // like every other call to X: the operator is told when to try again
             long reset = answer.headers()
                     .firstValueAsLong("x-rate-limit-reset")
-                    .orElse(java.time.Instant.now().plusSeconds(60).getEpochSecond());
+                    .orElse(clock.instant().plusSeconds(60).getEpochSecond());
             throw new XApiException.RateLimited("user-token calls", java.time.Instant.ofEpochSecond(reset));
         }
         if (status >= 500) {
