@@ -5,6 +5,9 @@ import io.quarkus.scheduler.Scheduled;
 import io.xwr.config.ComplianceConfig;
 import io.xwr.coverage.LeaderJob;
 import io.xwr.coverage.LeaderJobs;
+import io.xwr.event.Erasure;
+import io.xwr.xapi.ActivitySubscription;
+import io.xwr.xapi.XApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,13 +25,16 @@ public class PurgeRunner {
     static final String LEASE = "purge";
 
     private final Purges purges;
+    private final XApi x;
     private final LeaderJob leader;
     private final ComplianceConfig config;
     private final MeterRegistry registry;
     private final Clock clock;
 
-    PurgeRunner(Purges purges, LeaderJobs leaders, ComplianceConfig config, MeterRegistry registry, Clock clock) {
+    PurgeRunner(
+            Purges purges, XApi x, LeaderJobs leaders, ComplianceConfig config, MeterRegistry registry, Clock clock) {
         this.purges = purges;
+        this.x = x;
         this.leader = leaders.job(LEASE, config.purgeInterval().multipliedBy(6));
         this.config = config;
         this.registry = registry;
@@ -70,7 +76,31 @@ public class PurgeRunner {
                     done.eventsPurged(),
                     done.deliveriesPurged(),
                     done.outboxPurged());
+            if (done.kind() == Erasure.Kind.USER && done.reason() == PurgeReason.APP_REVOKED) {
+                unsubscribe(done.subjectId());
+            }
         }
         return waiting.size();
+    }
+
+    /**
+     * A revoking user's X Activity subscriptions are deleted at X too (X may have dropped them already). Best effort:
+     * X being away leaves them to X, and never holds up the purge.
+     */
+    private void unsubscribe(String user) {
+        if (!x.configured()) {
+            return;
+        }
+        try {
+            for (ActivitySubscription s : x.activitySubscriptions()) {
+                if (user.equals(s.userId())) {
+                    x.deleteActivitySubscription(s.id());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "Could not delete the revoking user %s's subscriptions at X: %s",
+                    user, e.getClass().getSimpleName());
+        }
     }
 }

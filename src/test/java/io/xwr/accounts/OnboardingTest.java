@@ -234,6 +234,10 @@ class OnboardingTest {
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(20))
                 .until(() -> new Db(dataSource).count("SELECT count(*) FROM x_account WHERE user_id = ?", user) == 0);
+        // and its subscriptions at X with it
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> sim.activitySubscriptionsOf(user).isEmpty());
     }
 
     private void connect(String user, String eventType) throws Exception {
