@@ -303,6 +303,14 @@ class ManifestsTest {
                         .path("annotations")
                         .path("nginx.ingress.kubernetes.io/ssl-redirect")
                         .asText());
+        // the proxy lets through every body the service accepts: the service decides, and answers 413 itself
+        assertEquals(
+                app.getProperty("xwr.ingress.max-body-size").toLowerCase(java.util.Locale.ROOT),
+                ingress.path("metadata")
+                        .path("annotations")
+                        .path("nginx.ingress.kubernetes.io/proxy-body-size")
+                        .asText()
+                        .toLowerCase(java.util.Locale.ROOT));
     }
 
     @Test
