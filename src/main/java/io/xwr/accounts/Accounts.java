@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +75,9 @@ public class Accounts {
                 try (ResultSet row = select.executeQuery()) {
                     if (row.next()) {
                         found = new Pending(
-                                row.getString("verifier"), row.getString("event_types"), instant(row, "expires_at"));
+                                row.getString("verifier"),
+                                row.getString("event_types"),
+                                Columns.instant(row, "expires_at"));
                     }
                 }
             }
@@ -205,16 +206,11 @@ public class Accounts {
                 row.getString("access_token"),
                 row.getString("refresh_token"),
                 row.getString("token_key"),
-                instant(row, "expires_at"),
+                Columns.instant(row, "expires_at"),
                 row.getString("state"),
                 row.getString("note"),
-                instant(row, "connected_at"),
-                instant(row, "updated_at"));
-    }
-
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        OffsetDateTime t = row.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
+                Columns.instant(row, "connected_at"),
+                Columns.instant(row, "updated_at"));
     }
 
     private Session session() {

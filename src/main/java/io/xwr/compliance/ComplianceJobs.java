@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,8 +69,7 @@ public class ComplianceJobs {
                     "SELECT max(window_to) AS last_end FROM compliance_job WHERE job_type = ?")) {
                 select.setString(1, type);
                 try (ResultSet rows = select.executeQuery()) {
-                    OffsetDateTime last = rows.next() ? rows.getObject("last_end", OffsetDateTime.class) : null;
-                    return Optional.ofNullable(last).map(OffsetDateTime::toInstant);
+                    return Optional.ofNullable(rows.next() ? Columns.instant(rows, "last_end") : null);
                 }
             }
         });
@@ -184,20 +182,15 @@ public class ComplianceJobs {
                 row.getString("job_type"),
                 row.getString("x_job_id"),
                 row.getString("state"),
-                instant(row, "window_from"),
-                instant(row, "window_to"),
+                Columns.instant(row, "window_from"),
+                Columns.instant(row, "window_to"),
                 row.getInt("ids_checked"),
                 row.getString("x_status"),
                 taken == null ? null : ((Number) taken).intValue(),
                 row.getString("actions"),
                 row.getString("note"),
-                instant(row, "created_at"),
-                instant(row, "updated_at"));
-    }
-
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        OffsetDateTime t = row.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
+                Columns.instant(row, "created_at"),
+                Columns.instant(row, "updated_at"));
     }
 
     private Session session() {

@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.Session;
@@ -91,18 +90,13 @@ public class StreamRecoveries {
         return new StoredStreamRecovery(
                 row.getLong("id"),
                 row.getLong("gap_id"),
-                instant(row, "window_from"),
-                instant(row, "window_to"),
-                instant(row, "read_up_to"),
+                Columns.instant(row, "window_from"),
+                Columns.instant(row, "window_to"),
+                Columns.instant(row, "read_up_to"),
                 row.getString("state"),
                 row.getInt("posts_read"),
                 row.getString("note"),
-                instant(row, "updated_at"));
-    }
-
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        OffsetDateTime t = row.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
+                Columns.instant(row, "updated_at"));
     }
 
     private Session session() {

@@ -18,6 +18,12 @@ public final class Columns {
     private Columns() {}
 
     /** A timestamp column as PostgreSQL's and H2's drivers hand it over. */
+    /** A named time column of a JDBC row, null when the column is. */
+    public static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime t = row.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
     public static Instant instant(Object value) {
         return switch (value) {
             case null -> null;
