@@ -87,10 +87,15 @@ public class EventRecorder {
             }
         }
         purges.requestAll(erasures, now);
+        // Each delivery's posts and accounts, found once: for the tombstones, the body, and the links.
+        List<Subjects> subjects = new ArrayList<>(items.size());
         Set<String> posts = new LinkedHashSet<>();
         Set<String> accounts = new LinkedHashSet<>();
         for (Item item : items) {
-            subjects(item.normalization(), posts, accounts);
+            Subjects found = Subjects.of(item.normalization());
+            subjects.add(found);
+            posts.addAll(found.posts());
+            accounts.addAll(found.accounts());
         }
         Tombstones tombstones = purges.tombstones(posts, accounts);
 
@@ -100,9 +105,10 @@ public class EventRecorder {
         List<Pending> pending = new ArrayList<>(items.size());
         List<DeliveryRepository.PostLink> links = new ArrayList<>();
         List<DeliveryRepository.AccountLink> accountLinks = new ArrayList<>();
-        for (Item item : items) {
-            bodyPurge(item, tombstones).ifPresent(bodyPurges::add);
-            pending.add(eventRows(item, tombstones, now, links, accountLinks));
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            bodyPurge(item, subjects.get(i), tombstones).ifPresent(bodyPurges::add);
+            pending.add(eventRows(item, subjects.get(i), tombstones, now, links, accountLinks));
         }
         deliveries.purgeBodies(bodyPurges, now);
         deliveries.linkPosts(links);
@@ -176,16 +182,21 @@ public class EventRecorder {
      * The posts whose content a delivery carries (its events' own, those inside them) and the accounts its events
      * were delivered for; an erasure announcement carries no content and names no account of its own.
      */
-    private static void subjects(Normalization normalization, Set<String> posts, Set<String> accounts) {
-        for (ActivityEvent event : normalization.events()) {
-            if (event.erasure() == null) {
-                addIfPresent(posts, Columns.clip(event.contentPostId(), 19));
-                addIfPresent(posts, Columns.clip(event.originPostId(), 19));
-                addIfPresent(accounts, Columns.clip(event.accountId(), 64));
+    private record Subjects(Set<String> posts, Set<String> accounts) {
+        static Subjects of(Normalization normalization) {
+            Set<String> posts = new LinkedHashSet<>();
+            Set<String> accounts = new LinkedHashSet<>();
+            for (ActivityEvent event : normalization.events()) {
+                if (event.erasure() == null) {
+                    addIfPresent(posts, Columns.clip(event.contentPostId(), 19));
+                    addIfPresent(posts, Columns.clip(event.originPostId(), 19));
+                    addIfPresent(accounts, Columns.clip(event.accountId(), 64));
+                }
             }
-        }
-        for (String post : normalization.contentPosts()) {
-            addIfPresent(posts, Columns.clip(post, 19));
+            for (String post : normalization.contentPosts()) {
+                addIfPresent(posts, Columns.clip(post, 19));
+            }
+            return new Subjects(posts, accounts);
         }
     }
 
@@ -193,7 +204,7 @@ public class EventRecorder {
      * What a purge already recorded leaves of this delivery's body: only the marker when a revoking user's purge
      * covers one of its events; the posts' objects cut out when deleted posts are in it; nothing to do otherwise.
      */
-    private Optional<DeliveryRepository.BodyPurge> bodyPurge(Item item, Tombstones tombstones) {
+    private Optional<DeliveryRepository.BodyPurge> bodyPurge(Item item, Subjects subjects, Tombstones tombstones) {
         for (ActivityEvent event : item.normalization().events()) {
             Tombstones.Tombstone t = tombstones.covering(event);
             if (t != null && t.kind() == Erasure.Kind.USER) {
@@ -201,11 +212,9 @@ public class EventRecorder {
                         item.deliveryId(), Purges.markerBytes(t.purgeId(), t.reason()), true));
             }
         }
-        Set<String> carried = new LinkedHashSet<>();
-        subjects(item.normalization(), carried, new LinkedHashSet<>());
         byte[] body = item.body();
         boolean changed = false;
-        for (Tombstones.Tombstone t : tombstones.posts(carried)) {
+        for (Tombstones.Tombstone t : tombstones.posts(subjects.posts())) {
             byte[] redacted = t.kind() == Erasure.Kind.GEO
                     ? PostContent.scrubGeo(mapper, body, Set.of(t.subjectId()))
                     : PostContent.redact(
@@ -223,19 +232,17 @@ public class EventRecorder {
     /** The post and account links of a stored raw delivery, and its event rows, not yet inserted. */
     private Pending eventRows(
             Item item,
+            Subjects subjects,
             Tombstones tombstones,
             Instant now,
             List<DeliveryRepository.PostLink> links,
             List<DeliveryRepository.AccountLink> accountLinks) {
         long deliveryId = item.deliveryId();
         List<ActivityEvent> carried = item.normalization().events();
-        Set<String> posts = new LinkedHashSet<>();
-        Set<String> accounts = new LinkedHashSet<>();
-        subjects(item.normalization(), posts, accounts);
-        for (String post : posts) {
+        for (String post : subjects.posts()) {
             links.add(new DeliveryRepository.PostLink(deliveryId, item.receivedAt(), post));
         }
-        for (String account : accounts) {
+        for (String account : subjects.accounts()) {
             accountLinks.add(new DeliveryRepository.AccountLink(deliveryId, item.receivedAt(), account));
         }
         List<EventRow> rows = new ArrayList<>(carried.size());
