@@ -83,11 +83,7 @@ public class AccountsAdminResource {
         if (accounts.all().stream().noneMatch(a -> a.userId().equals(userId))) {
             return Problem.response(Response.Status.NOT_FOUND, "not-found", "No connected account " + userId + ".");
         }
-        for (ActivitySubscription s : x.activitySubscriptions()) {
-            if (userId.equals(s.userId())) {
-                x.deleteActivitySubscription(s.id());
-            }
-        }
+        x.deleteActivitySubscriptionsOf(userId);
         accounts.remove(userId);
         return Response.noContent().build();
     }

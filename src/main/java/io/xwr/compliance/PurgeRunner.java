@@ -6,7 +6,6 @@ import io.xwr.config.ComplianceConfig;
 import io.xwr.coverage.LeaderJob;
 import io.xwr.coverage.LeaderJobs;
 import io.xwr.event.Erasure;
-import io.xwr.xapi.ActivitySubscription;
 import io.xwr.xapi.XApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -92,11 +91,7 @@ public class PurgeRunner {
             return;
         }
         try {
-            for (ActivitySubscription s : x.activitySubscriptions()) {
-                if (user.equals(s.userId())) {
-                    x.deleteActivitySubscription(s.id());
-                }
-            }
+            x.deleteActivitySubscriptionsOf(user);
         } catch (RuntimeException e) {
             LOG.warnf(
                     "Could not delete the revoking user %s's subscriptions at X: %s",

@@ -202,6 +202,15 @@ public class XApi {
         call(ACTIVITY_DELETE, 0, () -> activity.delete(subscriptionId));
     }
 
+    /** Deletes every X Activity subscription filtered on the user (a disconnect, a revocation). */
+    public void deleteActivitySubscriptionsOf(String userId) {
+        for (ActivitySubscription s : activitySubscriptions()) {
+            if (userId.equals(s.userId())) {
+                deleteActivitySubscription(s.id());
+            }
+        }
+    }
+
     /** The filtered stream's rules, as X answers them ({@code data}: id, value, tag; {@code meta}). */
     public JsonNode streamRules() {
         return call(STREAM_RULES, 0, stream::rules);
