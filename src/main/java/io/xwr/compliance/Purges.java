@@ -36,6 +36,10 @@ public class Purges {
     private static final String COLUMNS = "id, kind, subject_id, reason, note, requested_at, done_at, "
             + "events_purged, deliveries_purged, outbox_purged";
 
+    /** Every purge kind: each is a tombstone (the kind leads the subject index). */
+    private static final List<String> KINDS =
+            Arrays.stream(Erasure.Kind.values()).map(Enum::name).toList();
+
     private final EntityManager em;
     private final ObjectMapper mapper;
 
@@ -143,9 +147,9 @@ public class Purges {
         session()
                 .doWork(connection -> Columns.selectIn(
                         connection,
-                        "SELECT id, kind, subject_id, reason, requested_at FROM purge"
-                                + " WHERE kind IN (?, ?, ?) AND subject_id IN",
-                        Arrays.stream(Erasure.Kind.values()).map(Enum::name).toList(),
+                        "SELECT id, kind, subject_id, reason, requested_at FROM purge WHERE kind IN ("
+                                + Columns.marks(KINDS.size()) + ") AND subject_id IN",
+                        KINDS,
                         subjects,
                         row -> {
                             Erasure.Kind kind = Erasure.Kind.valueOf(row.getString("kind"));
