@@ -67,6 +67,29 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException("package the application first: " + JAR);
         }
+        // A port found free can be taken (by any socket's ephemeral port) before the service binds it: such a start
+        // is tried again on other ports; any other failure is the test's.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnFreePorts(jvmOptions, jdbcUrl, user, password, extraEnv);
+            } catch (PortTaken e) {
+                if (attempt == 3) {
+                    throw new IllegalStateException(e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The service could not bind a port chosen for it. */
+    private static final class PortTaken extends IllegalStateException {
+        PortTaken(String message) {
+            super(message);
+        }
+    }
+
+    private static ServiceProcess startOnFreePorts(
+            List<String> jvmOptions, String jdbcUrl, String user, String password, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
         int https = PostgresResource.freePort();
         int management = PostgresResource.freePort();
         Path log = Files.createTempFile("xwr-service", ".log");
@@ -103,7 +126,11 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + output());
+                String output = output();
+                String message = "the service exited with " + process.exitValue() + ":\n" + output;
+                throw output.contains("java.net.BindException: Address already in use")
+                        ? new PortTaken(message)
+                        : new IllegalStateException(message);
             }
             try {
                 // Ready, and the HTTPS port bound: readiness (which no longer waits for the database) can answer
