@@ -16,6 +16,9 @@ import org.hibernate.Session;
 /** The tables of connecting accounts: started connections waiting for X's callback, and connected accounts. */
 @ApplicationScoped
 public class Accounts {
+    /** The states of a connected account (V18's check constraint). */
+    public static final java.util.List<String> STATES = java.util.List.of("CONNECTED", "NEEDS_REAUTHORIZATION");
+
     private static final String COLUMNS = "user_id, username, scopes, event_types, access_token, refresh_token,"
             + " token_key, expires_at, state, note, connected_at, updated_at";
 
@@ -195,6 +198,25 @@ public class Accounts {
             }
         });
         return all;
+    }
+
+    /** Connected accounts by state, every state present (0 when none). */
+    @Transactional
+    public java.util.Map<String, Long> countByState() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String state : STATES) {
+            counts.put(state, 0L);
+        }
+        session().doWork(connection -> {
+            try (PreparedStatement select =
+                            connection.prepareStatement("SELECT state, COUNT(*) AS n FROM x_account GROUP BY state");
+                    ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    counts.put(row.getString("state"), row.getLong("n"));
+                }
+            }
+        });
+        return counts;
     }
 
     private static Stored stored(ResultSet row) throws SQLException {

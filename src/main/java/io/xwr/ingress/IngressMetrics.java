@@ -3,6 +3,7 @@ package io.xwr.ingress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Meters of the webhook endpoint; names follow Prometheus conventions once exported. */
 @ApplicationScoped
+@Startup
 class IngressMetrics {
     private final MeterRegistry registry;
     /** Built once per outcome: answered() is on every delivery's path. */
@@ -18,6 +20,12 @@ class IngressMetrics {
 
     IngressMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Every outcome exported from start-up at 0, so rate() and the 503 alert see the first one
+        outcome("accepted");
+        outcome("unavailable");
+        for (DeliveryOutcome.Rejection rejection : DeliveryOutcome.Rejection.values()) {
+            outcome(rejection.slug);
+        }
     }
 
     void crcAnswered(String outcome) {

@@ -2,6 +2,7 @@ package io.xwr.replay;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.xwr.coverage.GapLog;
 import io.xwr.coverage.GapState;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * replica reports the same figures; aggregate them with {@code max}, not {@code sum}.
  */
 @ApplicationScoped
+@Startup // its meters exist from the first scrape
 public class RecoveryMetrics {
     private final GapLog gaps;
     private final ReplayJobs jobs;
@@ -35,7 +37,7 @@ public class RecoveryMetrics {
         this.clock = clock;
         // X re-checks about daily; alert past 25 hours (README): X may have stopped looking, or be failing us.
         Gauge.builder(
-                        "xwr.crc.seconds.since.last",
+                        "xwr.crc.since.last",
                         lastCrc,
                         last -> last.get() == Long.MIN_VALUE
                                 ? Double.NaN

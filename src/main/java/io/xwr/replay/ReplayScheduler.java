@@ -2,6 +2,7 @@ package io.xwr.replay;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.xwr.config.ReplayConfig;
 import io.xwr.coverage.GapCause;
@@ -38,6 +39,7 @@ import org.jboss.logging.Logger;
  * through the normal path, where event keys drop every duplicate.
  */
 @ApplicationScoped
+@Startup // its meters exist from the first scrape
 public class ReplayScheduler {
     static final String LEASE = "replay";
     private static final Logger LOG = Logger.getLogger(ReplayScheduler.class);
@@ -84,7 +86,7 @@ public class ReplayScheduler {
                 config.window().startAge(),
                 config.window().endAge(),
                 config.window().maxSpan());
-        this.unrecoverable = Counter.builder("xwr.gap.seconds.unrecoverable")
+        this.unrecoverable = Counter.builder("xwr.gap.unrecoverable")
                 .description("Seconds of gaps that lay beyond X's replay horizon before they could be replayed")
                 .baseUnit("seconds")
                 .register(registry);

@@ -1,5 +1,8 @@
 package io.xwr.replay;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.xwr.config.ReplayConfig;
 import io.xwr.config.StreamConfig;
@@ -17,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,6 +29,7 @@ import org.jboss.logging.Logger;
  * holding the lease; registering an URL X already has is treated as done.
  */
 @ApplicationScoped
+@Startup // its meters exist from the first scrape
 public class WebhookRegistrar {
     static final String LEASE = "ensure-webhook";
     private static final Logger LOG = Logger.getLogger(WebhookRegistrar.class);
@@ -44,8 +49,11 @@ public class WebhookRegistrar {
     private final ReplayConfig config;
     private final StreamConfig stream;
     private final Clock clock;
+    /** What X said of the webhook at this replica's last check: 1 valid, 0 invalid, -1 not checked here. */
+    private final AtomicInteger valid = new AtomicInteger(-1);
 
-    WebhookRegistrar(XApi x, LeaderJobs leaders, ReplayConfig config, StreamConfig stream, Clock clock) {
+    WebhookRegistrar(
+            XApi x, LeaderJobs leaders, ReplayConfig config, StreamConfig stream, Clock clock, MeterRegistry registry) {
         List<String> wrong = StreamFields.problems(stream.fields());
         if (!wrong.isEmpty()) {
             throw new IllegalArgumentException("xwr.stream fields X would refuse: " + String.join("; ", wrong));
@@ -55,6 +63,11 @@ public class WebhookRegistrar {
         this.config = config;
         this.stream = stream;
         this.clock = clock;
+        // Alerted on (k8s/components/monitoring): X delivers nothing to an invalid webhook until a CRC passes.
+        Gauge.builder("xwr.webhook.valid", valid, v -> v.get() < 0 ? Double.NaN : v.get())
+                .description("1 if X reported the webhook valid at this replica's last check, 0 if invalid,"
+                        + " NaN if this replica has not checked")
+                .register(registry);
     }
 
     @Scheduled(
@@ -81,14 +94,18 @@ public class WebhookRegistrar {
                     x.webhooks().stream().filter(w -> w.url().equals(url)).findFirst();
             if (known.isPresent()) {
                 if (known.get().valid()) {
+                    valid.set(1);
                     return linked(known.get().id(), Outcome.ALREADY_VALID);
                 }
-                boolean valid = x.validateWebhook(known.get().id());
+                boolean revalidated = x.validateWebhook(known.get().id());
+                valid.set(revalidated ? 1 : 0);
                 LOG.infof(
-                        "Webhook %s was invalid; re-validation %s", known.get().id(), valid ? "passed" : "failed");
-                return valid ? linked(known.get().id(), Outcome.REVALIDATED) : Outcome.STILL_INVALID;
+                        "Webhook %s was invalid; re-validation %s",
+                        known.get().id(), revalidated ? "passed" : "failed");
+                return revalidated ? linked(known.get().id(), Outcome.REVALIDATED) : Outcome.STILL_INVALID;
             }
             Webhook created = x.registerWebhook(url);
+            valid.set(1);
             LOG.infof("Registered webhook %s for this service", created.id());
             return linked(created.id(), Outcome.REGISTERED);
         } catch (XApiException e) {

@@ -68,7 +68,7 @@ class AdminApiTest {
                 .atMost(Duration.ofSeconds(40))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
-                    var gauge = registry.find("xwr.crc.seconds.since.last").gauge();
+                    var gauge = registry.find("xwr.crc.since.last").gauge();
                     return gauge != null && !Double.isNaN(gauge.value()) && gauge.value() < 120;
                 });
     }

@@ -403,7 +403,7 @@ class ReplayFlowTest {
     }
 
     private double unrecoverableSeconds() {
-        var counter = registry.find("xwr.gap.seconds.unrecoverable").counter();
+        var counter = registry.find("xwr.gap.unrecoverable").counter();
         return counter == null ? 0 : counter.count();
     }
 

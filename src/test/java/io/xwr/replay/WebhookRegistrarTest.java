@@ -46,6 +46,9 @@ class WebhookRegistrarTest {
     @Inject
     io.xwr.config.StreamConfig stream;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @TestHTTPResource(value = "/webhooks/x", tls = true)
     URL webhookUrl;
 
@@ -62,6 +65,7 @@ class WebhookRegistrarTest {
         Instant now = Instant.now();
 
         assertEquals(WebhookRegistrar.Outcome.REGISTERED, registrar.ensure(url, now));
+        assertEquals(1.0, validGauge());
         assertEquals(WebhookRegistrar.Outcome.ALREADY_VALID, registrar.ensure(url, now));
         String id = x.webhooks().stream()
                 .filter(w -> w.url().equals(url))
@@ -72,6 +76,24 @@ class WebhookRegistrarTest {
         assertEquals(WebhookRegistrar.Outcome.REVALIDATED, registrar.ensure(url, now));
         assertTrue(sim.valid(id));
         assertEquals(1, x.webhooks().stream().filter(w -> w.url().equals(url)).count());
+        assertEquals(1.0, validGauge());
+    }
+
+    /** A webhook whose CRC keeps failing shows as invalid to the alert (k8s/components/monitoring). */
+    @Test
+    void aWebhookThatStaysInvalidIsExportedAsInvalid() {
+        String url = "https://127.0.0.1:1/webhooks/x?unreachable=" + randomId();
+        sim.existingWebhook(url, false);
+        // an hour on: past the lease another test's replicas took for their "now + 10 minutes"
+
+        assertEquals(
+                WebhookRegistrar.Outcome.STILL_INVALID,
+                registrar.ensure(url, Instant.now().plusSeconds(3600)));
+        assertEquals(0.0, validGauge());
+    }
+
+    private double validGauge() {
+        return registry.get("xwr.webhook.valid").gauge().value();
     }
 
     @Test
@@ -84,13 +106,15 @@ class WebhookRegistrarTest {
                         new LeaderJobs(leases, Replica.named("start-a-" + randomId())),
                         config,
                         stream,
-                        Clock.systemUTC()),
+                        Clock.systemUTC(),
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
                 new WebhookRegistrar(
                         x,
                         new LeaderJobs(leases, Replica.named("start-b-" + randomId())),
                         config,
                         stream,
-                        Clock.systemUTC()));
+                        Clock.systemUTC(),
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
 
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             List<Future<WebhookRegistrar.Outcome>> outcomes = replicas.stream()
