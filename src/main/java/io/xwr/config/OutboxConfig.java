@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** Publishing domain events to Kafka through the outbox. */
 @ConfigMapping(prefix = "xwr.outbox")
@@ -20,13 +21,25 @@ public interface OutboxConfig {
      */
     Map<String, String> familyTopics();
 
-    /** CloudEvents {@code source} of every message. */
-    @WithDefault("/x-webhook-receiver")
-    String source();
+    /**
+     * CloudEvents {@code source} of every message, an absolute URI; unset, the public webhook URL ({@code
+     * xwr.replay.webhook-url}), else {@code urn:x-webhook-receiver}.
+     */
+    Optional<String> source();
 
-    /** CloudEvents {@code type} prefix; the event's dotted type follows, e.g. {@code com.x.activity.post.created}. */
-    @WithDefault("com.x.activity.")
+    /**
+     * CloudEvents {@code type} prefix, a namespace this project owns; the event's dotted type follows, e.g. {@code
+     * io.xwr.post.created}. Applied when a row is published.
+     */
+    @WithDefault("io.xwr.")
     String typePrefix();
+
+    /**
+     * Where each type's JSON Schema lives ({@code docs/schemas/}): {@code ce_dataschema} is this followed by {@code
+     * <type>.json}. Point it at your own copy to serve the schemas from inside your network.
+     */
+    @WithDefault("https://raw.githubusercontent.com/example/x-webhook-receiver/main/docs/schemas/")
+    String dataschemaBase();
 
     /** The relay drains only when this is true and {@code kafka.bootstrap.servers} is configured. */
     @WithDefault("true")

@@ -2,7 +2,9 @@ package io.xwr.outbox;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import io.quarkus.runtime.Startup;
 import io.xwr.config.OutboxConfig;
+import io.xwr.config.ReplayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,23 +12,48 @@ import java.time.ZoneOffset;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * An outbox row as a Kafka record in CloudEvents 1.0 binary mode: {@code ce_id} = event key, {@code ce_type},
- * {@code ce_source}, {@code ce_time}, {@code ce_subject} = account; the JSON event as value; the account as
- * record key, so one account's events share a partition and keep their order.
+ * An outbox row as a Kafka record in CloudEvents 1.0 binary mode: {@code ce_id} = event key, {@code ce_type} = the
+ * configured prefix + the event type, {@code ce_source} (an absolute URI), {@code ce_dataschema} (the type's JSON
+ * Schema), {@code ce_time}, {@code ce_subject} = account; the JSON event as value; the account as record key, so one
+ * account's events share a partition and keep their order.
  */
 @ApplicationScoped
+@Startup // a source that is not an absolute URI stops the service at start, not at the first publish
 class CloudEventMapping {
-    private final URI source;
+    static final String DEFAULT_SOURCE = "urn:x-webhook-receiver";
 
-    CloudEventMapping(OutboxConfig config) {
-        this.source = URI.create(config.source());
+    private final URI source;
+    private final String typePrefix;
+    private final String schemaBase;
+    private final java.util.Map<String, URI> schemas = new java.util.concurrent.ConcurrentHashMap<>();
+
+    CloudEventMapping(OutboxConfig config, ReplayConfig replay) {
+        this.source = absolute(
+                "xwr.outbox.source", config.source().or(replay::webhookUrl).orElse(DEFAULT_SOURCE));
+        this.typePrefix = config.typePrefix();
+        this.schemaBase = config.dataschemaBase();
+        absolute("xwr.outbox.dataschema-base", schemaBase);
+    }
+
+    static URI absolute(String property, String value) {
+        URI uri;
+        try {
+            uri = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + " must be an absolute URI: " + e.getMessage());
+        }
+        if (!uri.isAbsolute()) {
+            throw new IllegalArgumentException(property + " must be an absolute URI (CloudEvents), not " + value);
+        }
+        return uri;
     }
 
     ProducerRecord<String, CloudEvent> record(OutboxMessage message) {
         CloudEventBuilder event = CloudEventBuilder.v1()
                 .withId(message.eventKey())
                 .withSource(source)
-                .withType(message.type())
+                .withType(typePrefix + message.type())
+                .withDataSchema(schemas.computeIfAbsent(message.type(), t -> URI.create(schemaBase + t + ".json")))
                 .withTime(message.time().atOffset(ZoneOffset.UTC))
                 .withDataContentType("application/json")
                 .withData(message.payload().getBytes(StandardCharsets.UTF_8));

@@ -55,7 +55,7 @@ public class Outbox {
                     "event_key",
                     "topic",
                     "message_key",
-                    "ce_type",
+                    "event_type",
                     "ce_time",
                     "ce_subject",
                     "created_at",
@@ -90,7 +90,7 @@ public class Outbox {
         insert.setString(p + 1, Columns.clip(event.key().value(), 512));
         insert.setString(p + 2, topicFor(event));
         insert.setString(p + 3, messageKey);
-        insert.setString(p + 4, Columns.clip(config.typePrefix() + event.type(), 128));
+        insert.setString(p + 4, Columns.clip(event.type(), 128));
         insert.setObject(p + 5, Columns.offset(event.occurredAt() != null ? event.occurredAt() : now));
         insert.setString(p + 6, Columns.clip(event.accountId(), 64));
         insert.setObject(p + 7, Columns.offset(now));
@@ -169,7 +169,7 @@ public class Outbox {
      */
     private List<OutboxMessage> batch(List<Integer> lanes) {
         List<Object[]> rows = em.createNativeQuery("""
-                        SELECT o.id, o.event_key, o.topic, o.message_key, o.ce_type, o.ce_time, o.ce_subject,
+                        SELECT o.id, o.event_key, o.topic, o.message_key, o.event_type, o.ce_time, o.ce_subject,
                           o.payload, o.created_at, o.attempts, o.lane, e.payload, e.purged_at, e.delivery_id, o.received_at
                         FROM outbox o LEFT JOIN activity_event e ON e.event_key = o.event_key
                         WHERE o.lane IN (:lanes) AND o.parked_at IS NULL ORDER BY o.id
@@ -238,7 +238,7 @@ public class Outbox {
     public List<ParkedMessage> parked(int limit) {
         List<Object[]> rows =
                 em.createNativeQuery("""
-                        SELECT id, event_key, topic, ce_type, attempts, last_error, parked_at
+                        SELECT id, event_key, topic, event_type, attempts, last_error, parked_at
                         FROM outbox WHERE parked_at IS NOT NULL ORDER BY id
                         """, Object[].class).setMaxResults(limit).getResultList();
         return rows.stream()

@@ -2,7 +2,10 @@ package io.xwr.outbox;
 
 import java.time.Instant;
 
-/** One outbox row as the relay publishes it: a CloudEvent's attributes plus its JSON data. */
+/**
+ * One outbox row as the relay publishes it: a CloudEvent's attributes plus its JSON data; {@code type} is the event's
+ * own ({@code post.created}), prefixed when published.
+ */
 public record OutboxMessage(
         long id,
         String eventKey,

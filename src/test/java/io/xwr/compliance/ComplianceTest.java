@@ -73,7 +73,7 @@ class ComplianceTest {
             List<Received> seen =
                     consumer.pollUntil(r -> r.stream().anyMatch(e -> deleteKey.equals(e.id())), Duration.ofSeconds(30));
             assertEquals(
-                    "com.x.activity.post.deleted",
+                    "io.xwr.post.deleted",
                     seen.stream()
                             .filter(e -> deleteKey.equals(e.id()))
                             .findFirst()
@@ -271,8 +271,7 @@ class ComplianceTest {
                             user));
             assertFalse(tablesContaining("hello " + otherPost).isEmpty(), "another account's post is untouched");
             consumer.pollUntil(
-                    r -> r.stream()
-                            .anyMatch(e -> "com.x.activity.app.revoked".equals(e.type()) && user.equals(e.key())),
+                    r -> r.stream().anyMatch(e -> "io.xwr.app.revoked".equals(e.type()) && user.equals(e.key())),
                     Duration.ofSeconds(30));
 
             // When: a replay delivers the DM again
@@ -406,10 +405,12 @@ class ComplianceTest {
                     + " CURRENT_TIMESTAMP - INTERVAL '40 days', CURRENT_TIMESTAMP - INTERVAL '31 days')");
             for (String key : List.of(oldParked, newParked)) {
                 String when = key.equals(oldParked) ? "CURRENT_TIMESTAMP - INTERVAL '31 days'" : "CURRENT_TIMESTAMP";
-                age.executeUpdate("INSERT INTO outbox (lane, event_key, topic, message_key, ce_type, ce_time, payload,"
-                        + " created_at, attempts, last_error, parked_at) VALUES (0, '" + key + "', 'bad topic!', 'k',"
-                        + " 'com.x.activity.unknown', " + when + ", '', " + when + ", 5, 'invalid topic', " + when
-                        + ")");
+                age.executeUpdate(
+                        "INSERT INTO outbox (lane, event_key, topic, message_key, event_type, ce_time, payload,"
+                                + " created_at, attempts, last_error, parked_at) VALUES (0, '" + key
+                                + "', 'bad topic!', 'k',"
+                                + " 'unknown', " + when + ", '', " + when + ", 5, 'invalid topic', " + when
+                                + ")");
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);

@@ -44,7 +44,7 @@ class EventCatalogueTest {
         String type = typeOf(record);
         String message =
                 ASYNCAPI.split("\n    " + record.getSimpleName() + ":\n", 2)[1].split("\n    [A-Z]", 2)[0];
-        assertTrue(message.contains("name: com.x.activity." + type + "\n"), "asyncapi message of " + type);
+        assertTrue(message.contains("name: io.xwr." + type + "\n"), "asyncapi message of " + type);
         for (String field : fields(record)) {
             assertTrue(message.contains(" " + field + ":"), "docs/asyncapi.yaml, " + type + ": field " + field);
         }

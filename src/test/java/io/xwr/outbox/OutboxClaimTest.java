@@ -165,8 +165,8 @@ class OutboxClaimTest {
 
     private void insert(Connection c, int lane, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO outbox (lane, event_key, topic, message_key, ce_type, ce_time, payload, created_at)
-                VALUES (?, ?, 'x.activity', ?, 'com.x.activity.post.created', now(), '{}', now())
+                INSERT INTO outbox (lane, event_key, topic, message_key, event_type, ce_time, payload, created_at)
+                VALUES (?, ?, 'x.activity', ?, 'post.created', now(), '{}', now())
                 """)) {
             ps.setInt(1, lane);
             ps.setString(2, key(name));

@@ -52,6 +52,9 @@ class OutboxKafkaTest {
     URL readiness;
 
     private static final String TOPIC = "x.activity";
+    /** Records the test hands the publisher itself: not the relay's, so not on the relay's topic. */
+    private static final String PUBLISHER_TOPIC = "x.activity.publisher-test";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -90,8 +93,12 @@ class OutboxKafkaTest {
                     .findFirst()
                     .orElseThrow();
             assertEquals(account, event.key());
-            assertEquals("com.x.activity.post.created", event.type());
-            assertEquals("/x-webhook-receiver", event.source());
+            assertEquals("io.xwr.post.created", event.type());
+            // an absolute URI: the test profile configures no webhook URL, which would be the source otherwise
+            assertEquals("urn:x-webhook-receiver", event.source());
+            assertEquals(
+                    "https://raw.githubusercontent.com/example/x-webhook-receiver/main/docs/schemas/post.created.json",
+                    event.dataschema());
             assertEquals(account, event.subject());
             assertEquals("1.0", event.specVersion());
             assertEquals("application/json", event.contentType());
@@ -200,7 +207,7 @@ class OutboxKafkaTest {
                     all.stream().filter(r -> account.equals(r.key())).toList();
 
             assertEquals(
-                    List.of("com.x.activity.post.created", "com.x.activity.post.deleted"),
+                    List.of("io.xwr.post.created", "io.xwr.post.deleted"),
                     mine.stream().map(Received::type).toList());
         }
     }
@@ -307,7 +314,7 @@ class OutboxKafkaTest {
         String name = "commit-" + randomId();
         KafkaPublisher publisher = publisher(name);
         double retriesBefore = commitRetries();
-        try (CloudEventsConsumer consumer = new CloudEventsConsumer(TOPIC);
+        try (CloudEventsConsumer consumer = new CloudEventsConsumer(PUBLISHER_TOPIC);
                 ExecutorService relayThread = Executors.newSingleThreadExecutor()) {
             List<OutboxMessage> first = messages(account, 3);
             List<OutboxMessage> cut = messages(account, 3);
@@ -436,9 +443,9 @@ class OutboxKafkaTest {
                 .map(post -> new OutboxMessage(
                         0,
                         "aaa:" + account + ":tweet:" + post,
-                        TOPIC,
+                        PUBLISHER_TOPIC,
                         account,
-                        "com.x.activity.post.created",
+                        "post.created",
                         now,
                         account,
                         "{\"postId\":\"" + post + "\"}",

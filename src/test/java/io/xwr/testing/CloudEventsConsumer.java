@@ -31,6 +31,7 @@ public final class CloudEventsConsumer implements AutoCloseable {
             String time,
             String specVersion,
             String contentType,
+            String dataschema,
             String body,
             int partition,
             long offset) {}
@@ -89,6 +90,7 @@ public final class CloudEventsConsumer implements AutoCloseable {
                     header(r, "ce_time"),
                     header(r, "ce_specversion"),
                     header(r, "content-type"),
+                    header(r, "ce_dataschema"),
                     new String(r.value(), StandardCharsets.UTF_8),
                     r.partition(),
                     r.offset());
