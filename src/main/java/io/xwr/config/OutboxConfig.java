@@ -41,6 +41,14 @@ public interface OutboxConfig {
     @WithDefault("https://raw.githubusercontent.com/example/x-webhook-receiver/main/docs/schemas/")
     String dataschemaBase();
 
+    /**
+     * Kafka {@code transactional.id} of this replica's relay. It must be stable for a pod, so that a pod restarted
+     * after a crash fences its predecessor's open transaction at once (consumers reading committed records would
+     * otherwise wait for {@code transaction.timeout.ms}), and unique among live replicas. Unset: {@code
+     * xwr-outbox-} + {@code xwr.coverage.replica-id} when that is set (the pod name in k8s/), else a random id.
+     */
+    Optional<String> transactionalId();
+
     /** The relay drains only when this is true and {@code kafka.bootstrap.servers} is configured. */
     @WithDefault("true")
     boolean relayEnabled();

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.xwr.config.CoverageConfig;
 import io.xwr.config.OutboxConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -56,6 +57,7 @@ public class OutboxRelay {
             CloudEventMapping mapping,
             MeterRegistry registry,
             Clock clock,
+            CoverageConfig coverage,
             @Identifier("default-kafka-broker") Map<String, Object> kafka,
             @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrap) {
         this.outbox = outbox;
@@ -67,7 +69,14 @@ public class OutboxRelay {
         boolean enabled =
                 config.relayEnabled() && bootstrap.filter(s -> !s.isBlank()).isPresent();
         this.publisher =
-                enabled ? new KafkaPublisher(kafka, "xwr-outbox-" + UUID.randomUUID(), mapping, registry, clock) : null;
+                enabled ? new KafkaPublisher(kafka, transactionalId(config, coverage), mapping, registry, clock) : null;
+    }
+
+    /** Stable per pod when the replica is named (k8s/: the pod name), so a restart fences the crashed relay. */
+    static String transactionalId(OutboxConfig config, CoverageConfig coverage) {
+        return config.transactionalId()
+                .or(() -> coverage.replicaId().map(replica -> "xwr-outbox-" + replica))
+                .orElseGet(() -> "xwr-outbox-" + UUID.randomUUID());
     }
 
     void start(@Observes StartupEvent event) {
