@@ -1,10 +1,14 @@
 package io.xwr.ingress;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.xwr.config.IngressConfig;
 import io.xwr.rawlog.GroupCommit;
 import io.xwr.signature.SignatureCheck;
 import io.xwr.signature.SignatureVerifier;
 import io.xwr.signature.VerifiedDelivery;
+import io.xwr.store.Traces;
 import io.xwr.store.Unreachable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -35,6 +39,7 @@ public class DeliveryIntake {
     private final IngressMetrics metrics;
     private final RotationWatch rotation;
     private final Clock clock;
+    private final Tracer tracer;
 
     DeliveryIntake(
             IngressConfig config,
@@ -42,13 +47,15 @@ public class DeliveryIntake {
             GroupCommit recorder,
             IngressMetrics metrics,
             RotationWatch rotation,
-            Clock clock) {
+            Clock clock,
+            Tracer tracer) {
         this.config = config;
         this.verifier = verifier;
         this.recorder = recorder;
         this.metrics = metrics;
         this.rotation = rotation;
         this.clock = clock;
+        this.tracer = tracer;
     }
 
     /**
@@ -93,11 +100,29 @@ public class DeliveryIntake {
         };
     }
 
+    /**
+     * Appends the delivery under a span of its own (a child of the POST's): its trace context is kept with the
+     * delivery, so the events published from it later continue the same trace.
+     */
     private CompletionStage<DeliveryOutcome> record(VerifiedDelivery delivery) {
-        return recorder.recordAsync(delivery)
+        Span append = tracer.spanBuilder("raw-log append").startSpan();
+        String traceparent = Traces.traceparent(append);
+        VerifiedDelivery traced = traceparent == null ? delivery : delivery.withHeader(Traces.HEADER, traceparent);
+        return recorder.recordAsync(traced)
                 .toCompletableFuture()
                 .orTimeout(config.commitWait().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((id, failure) -> failure == null ? accepted(delivery, id) : unavailable(failure));
+                .handle((id, failure) -> {
+                    try {
+                        if (failure == null) {
+                            append.setAttribute("xwr.delivery.id", id);
+                            return accepted(delivery, id);
+                        }
+                        append.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+                        return unavailable(failure);
+                    } finally {
+                        append.end();
+                    }
+                });
     }
 
     private DeliveryOutcome unavailable(Throwable failure) {

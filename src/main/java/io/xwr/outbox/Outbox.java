@@ -177,7 +177,7 @@ public class Outbox {
                 .setParameter("lanes", lanes)
                 .setMaxResults(config.batchSize())
                 .getResultList();
-        Map<String, String> rendered = payloads.render(rows.stream()
+        Map<String, PublishedPayloads.Rendered> rendered = payloads.render(rows.stream()
                 .filter(r -> r[7] == null)
                 .map(r -> new PublishedPayloads.Stored(
                         (String) r[1],
@@ -187,18 +187,22 @@ public class Outbox {
                         Columns.instant(r[14])))
                 .toList());
         return rows.stream()
-                .map(r -> new OutboxMessage(
-                        ((Number) r[0]).longValue(),
-                        (String) r[1],
-                        (String) r[2],
-                        (String) r[3],
-                        (String) r[4],
-                        Columns.instant(r[5]),
-                        (String) r[6],
-                        r[7] != null ? (String) r[7] : rendered.get((String) r[1]),
-                        Columns.instant(r[8]),
-                        ((Number) r[9]).intValue(),
-                        ((Number) r[10]).intValue()))
+                .map(r -> {
+                    PublishedPayloads.Rendered now = r[7] != null ? null : rendered.get((String) r[1]);
+                    return new OutboxMessage(
+                            ((Number) r[0]).longValue(),
+                            (String) r[1],
+                            (String) r[2],
+                            (String) r[3],
+                            (String) r[4],
+                            Columns.instant(r[5]),
+                            (String) r[6],
+                            r[7] != null ? (String) r[7] : now == null ? null : now.payload(),
+                            Columns.instant(r[8]),
+                            ((Number) r[9]).intValue(),
+                            ((Number) r[10]).intValue(),
+                            now == null ? null : now.traceparent());
+                })
                 .toList();
     }
 

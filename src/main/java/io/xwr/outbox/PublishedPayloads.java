@@ -5,6 +5,7 @@ import io.xwr.event.DeliveryNormalizer;
 import io.xwr.event.EventJson;
 import io.xwr.event.EventMeta;
 import io.xwr.store.Columns;
+import io.xwr.store.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
@@ -36,32 +37,42 @@ class PublishedPayloads {
     /** What an outbox row refers to: its event's stored form, whether it was purged, and its delivery. */
     record Stored(String eventKey, String eventPayload, boolean purged, Long deliveryId, Instant receivedAt) {}
 
+    /** A row's published data, and the trace context of its delivery's ack (null when it was not traced). */
+    record Rendered(String payload, String traceparent) {}
+
     /** The published data of each row, by event key; each delivery is read and normalized once per batch. */
-    Map<String, String> render(Collection<Stored> rows) {
+    Map<String, Rendered> render(Collection<Stored> rows) {
         Map<Long, Instant> deliveries = new HashMap<>();
         rows.stream()
                 .filter(r -> !r.purged() && r.eventPayload() != null && r.deliveryId() != null)
                 .forEach(r -> deliveries.merge(r.deliveryId(), timeOf(r), (a, b) -> a.equals(NO_TIME) ? b : a));
-        Map<Long, Map<String, EventMeta>> sources = sources(deliveries);
-        Map<String, String> rendered = new HashMap<>();
+        Map<Long, Source> sources = sources(deliveries);
+        Map<String, Rendered> rendered = new HashMap<>();
         for (Stored row : rows) {
             if (row.eventPayload() == null) {
                 // The event is gone (retention): the key and the fact, nothing else is left to publish.
-                rendered.put(row.eventKey(), "{\"key\":\"" + row.eventKey().replace("\"", "") + "\",\"expired\":true}");
-            } else if (row.purged() || row.deliveryId() == null) {
-                rendered.put(row.eventKey(), row.eventPayload());
-            } else {
-                EventMeta meta =
-                        sources.getOrDefault(row.deliveryId(), Map.of()).get(row.eventKey());
                 rendered.put(
                         row.eventKey(),
-                        meta == null
-                                ? eventJson.withSource(row.eventPayload(), null, null)
-                                : eventJson.withSource(row.eventPayload(), meta.source(), meta.envelope()));
+                        new Rendered("{\"key\":\"" + row.eventKey().replace("\"", "") + "\",\"expired\":true}", null));
+            } else if (row.purged() || row.deliveryId() == null) {
+                rendered.put(row.eventKey(), new Rendered(row.eventPayload(), null));
+            } else {
+                Source source = sources.get(row.deliveryId());
+                EventMeta meta = source == null ? null : source.events().get(row.eventKey());
+                rendered.put(
+                        row.eventKey(),
+                        new Rendered(
+                                meta == null
+                                        ? eventJson.withSource(row.eventPayload(), null, null)
+                                        : eventJson.withSource(row.eventPayload(), meta.source(), meta.envelope()),
+                                source == null ? null : source.traceparent()));
             }
         }
         return rendered;
     }
+
+    /** What a delivery tells its events at publish time: X's objects by event key, and its trace context. */
+    private record Source(Map<String, EventMeta> events, String traceparent) {}
 
     /** Rows appended before their delivery's time was kept: looked up by id alone. */
     private static final Instant NO_TIME = Instant.EPOCH;
@@ -75,8 +86,8 @@ class PublishedPayloads {
      * partitions the raw log by day; without a bound every day's index is probed for every id); the id lists are
      * padded to a power of two so the same few statements are prepared once, not planned per batch.
      */
-    private Map<Long, Map<String, EventMeta>> sources(Map<Long, Instant> deliveries) {
-        Map<Long, Map<String, EventMeta>> byDelivery = new HashMap<>();
+    private Map<Long, Source> sources(Map<Long, Instant> deliveries) {
+        Map<Long, Source> byDelivery = new HashMap<>();
         if (deliveries.isEmpty()) {
             return byDelivery;
         }
@@ -96,18 +107,19 @@ class PublishedPayloads {
         List<Object[]> rows = new ArrayList<>();
         Instant from = first;
         Instant to = last;
-        Columns.RowReader collect = r -> rows.add(new Object[] {r.getLong("id"), r.getBytes("body")});
+        Columns.RowReader collect =
+                r -> rows.add(new Object[] {r.getLong("id"), r.getBytes("body"), traceparent(r.getString("headers"))});
         em.unwrap(Session.class).doWork(connection -> {
             Columns.selectIn(
                     connection,
-                    "SELECT id, body FROM raw_delivery WHERE received_at BETWEEN ? AND ? AND purged_at IS NULL"
+                    "SELECT id, body, headers FROM raw_delivery WHERE received_at BETWEEN ? AND ? AND purged_at IS NULL"
                             + " AND id IN",
                     List.of(Columns.offset(from), Columns.offset(to)),
                     timed,
                     collect);
             Columns.selectIn(
                     connection,
-                    "SELECT id, body FROM raw_delivery WHERE purged_at IS NULL AND id IN",
+                    "SELECT id, body, headers FROM raw_delivery WHERE purged_at IS NULL AND id IN",
                     List.of(),
                     untimed,
                     collect);
@@ -117,8 +129,20 @@ class PublishedPayloads {
             for (ActivityEvent event : normalizer.events((byte[]) row[1]).events()) {
                 byKey.putIfAbsent(event.key().value(), event.meta());
             }
-            byDelivery.put(((Number) row[0]).longValue(), byKey);
+            byDelivery.put(((Number) row[0]).longValue(), new Source(byKey, (String) row[2]));
         }
         return byDelivery;
+    }
+
+    /** The ack's trace context among the kept headers (a flat JSON object of strings), without parsing it all. */
+    static String traceparent(String headers) {
+        String marker = "\"" + Traces.HEADER + "\":\"";
+        int start = headers == null ? -1 : headers.indexOf(marker);
+        if (start < 0) {
+            return null;
+        }
+        int from = start + marker.length();
+        int end = headers.indexOf('"', from);
+        return end < 0 ? null : headers.substring(from, end);
     }
 }

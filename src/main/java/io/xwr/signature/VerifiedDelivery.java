@@ -35,6 +35,13 @@ public final class VerifiedDelivery {
         return secretFingerprint;
     }
 
+    /** The same delivery with one more header kept (what this service adds, e.g. its trace context). */
+    public VerifiedDelivery withHeader(String name, String value) {
+        Map<String, String> more = new java.util.HashMap<>(headers);
+        more.put(name, value);
+        return new VerifiedDelivery(body, receivedAt, secretFingerprint, more);
+    }
+
     /** The request headers worth keeping (content type, tracing, retry hints), lower-case names. */
     public Map<String, String> headers() {
         return headers;

@@ -70,6 +70,9 @@ class OutboxKafkaTest {
     MeterRegistry registry;
 
     @Inject
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -96,6 +99,11 @@ class OutboxKafkaTest {
             assertEquals("io.xwr.post.created", event.type());
             // an absolute URI: the test profile configures no webhook URL, which would be the source otherwise
             assertEquals("urn:x-webhook-receiver", event.source());
+            // a trace context is carried under both names even with export off (no OTLP endpoint is configured
+            // here, config.TracingSwitch), and no span is exported
+            assertTrue(event.traceparent().matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), event.traceparent());
+            assertEquals(event.traceparent(), event.w3cTraceparent());
+            assertEquals(List.of(), spans.getFinishedSpanItems());
             assertEquals(
                     "https://raw.githubusercontent.com/example/x-webhook-receiver/main/docs/schemas/post.created.json",
                     event.dataschema());
@@ -451,7 +459,8 @@ class OutboxKafkaTest {
                         "{\"postId\":\"" + post + "\"}",
                         now,
                         0,
-                        0))
+                        0,
+                        null))
                 .toList();
     }
 

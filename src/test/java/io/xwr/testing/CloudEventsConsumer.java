@@ -34,7 +34,9 @@ public final class CloudEventsConsumer implements AutoCloseable {
             String dataschema,
             String body,
             int partition,
-            long offset) {}
+            long offset,
+            String traceparent,
+            String w3cTraceparent) {}
 
     public CloudEventsConsumer(String topic) {
         consumer = new KafkaConsumer<>(Map.of(
@@ -93,7 +95,9 @@ public final class CloudEventsConsumer implements AutoCloseable {
                     header(r, "ce_dataschema"),
                     new String(r.value(), StandardCharsets.UTF_8),
                     r.partition(),
-                    r.offset());
+                    r.offset(),
+                    header(r, "ce_traceparent"),
+                    header(r, "traceparent"));
             received.add(event);
             listener.accept(event);
         }
