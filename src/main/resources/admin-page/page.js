@@ -105,8 +105,8 @@ async function refreshWebhooks(note) {
 }
 
 async function refreshTables() {
-  const [events, gaps, replays, parked, recoveries] = await Promise.all([
-    api('GET', '/admin/events?limit=20'),
+  const [eventPage, gaps, replays, parked, recoveries] = await Promise.all([
+    api('GET', eventsPath()),
     api('GET', '/admin/gaps?limit=20'),
     api('GET', '/admin/replays?limit=20'),
     api('GET', '/admin/outbox/parked'),
@@ -120,12 +120,7 @@ async function refreshTables() {
     cell(row, r.postsRead);
     cell(row, r.note);
   });
-  fill('events', events.items, (row, e) => {
-    cell(row, when(e.recordedAt));
-    cell(row, e.type);
-    cell(row, e.accountId);
-    cell(row, e.key);
-  });
+  showEvents(eventPage);
   fill('gaps', gaps, (row, g) => {
     cell(row, when(g.window.from));
     cell(row, when(g.window.to));
@@ -268,9 +263,199 @@ async function linkStream(event) {
   await refreshStream();
 }
 
+// --- Charts: the timeline of the last hour or day, drawn as SVG from the admin API's figures -----------------
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const CHART = { width: 600, height: 170, left: 46, right: 8, top: 8, bottom: 22 };
+let range = 'hour';
+
+function svg(name, attributes, parent) {
+  const element = document.createElementNS(SVG_NS, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  if (parent) parent.appendChild(element);
+  return element;
+}
+
+function shortTime(ms) {
+  const d = new Date(ms);
+  return range === 'hour'
+    ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+// The top of a chart's scale: 1, 2 or 5 times a power of ten, at or above the largest value
+function niceCeiling(max) {
+  if (!(max > 0)) return 1;
+  const power = Math.pow(10, Math.floor(Math.log10(max)));
+  for (const step of [1, 2, 5, 10]) {
+    if (step * power >= max) return step * power;
+  }
+  return 10 * power;
+}
+
+// series: [{ name, value: (point) => number|null }]; windows: gaps and replay jobs to shade
+function drawChart(id, timeline, series, windows) {
+  const chart = $(id);
+  chart.replaceChildren();
+  const from = Date.parse(timeline.from);
+  const to = Date.parse(timeline.to);
+  const half = timeline.bucketSeconds * 500;
+  const x = (ms) =>
+    CHART.left + ((Math.min(to, Math.max(from, ms)) - from) / (to - from)) * (CHART.width - CHART.left - CHART.right);
+  let max = 0;
+  for (const s of series) {
+    for (const p of timeline.points) {
+      const v = s.value(p);
+      if (v !== null && v !== undefined) max = Math.max(max, v);
+    }
+  }
+  const top = niceCeiling(max);
+  const y = (v) => CHART.top + (CHART.height - CHART.top - CHART.bottom) * (1 - v / top);
+  for (const w of windows) {
+    const start = Math.max(from, Date.parse(w.from));
+    const end = Math.min(to, Date.parse(w.to));
+    const rect = svg('rect', {
+      class: w.kind, x: x(start), y: CHART.top, width: Math.max(1, x(end) - x(start)),
+      height: CHART.height - CHART.top - CHART.bottom,
+    }, chart);
+    svg('title', {}, rect).textContent = (w.kind === 'gap' ? 'Gap ' : 'Replay ') + w.label + ' (' + w.state + '): '
+      + when(w.from) + ' – ' + when(w.to);
+  }
+  const base = CHART.height - CHART.bottom;
+  svg('line', { class: 'axis', x1: CHART.left, y1: base, x2: CHART.width - CHART.right, y2: base }, chart);
+  svg('line', { class: 'axis', x1: CHART.left, y1: CHART.top, x2: CHART.left, y2: base }, chart);
+  svg('text', { x: CHART.left - 4, y: CHART.top + 8, 'text-anchor': 'end' }, chart).textContent =
+    top.toLocaleString();
+  svg('text', { x: CHART.left - 4, y: base, 'text-anchor': 'end' }, chart).textContent = '0';
+  for (const [ms, anchor] of [[from, 'start'], [(from + to) / 2, 'middle'], [to, 'end']]) {
+    svg('text', { x: x(ms), y: CHART.height - 6, 'text-anchor': anchor }, chart).textContent = shortTime(ms);
+  }
+  for (const s of series) {
+    const points = timeline.points
+      .map((p) => [Date.parse(p.at) + half, s.value(p)])
+      .filter(([, v]) => v !== null && v !== undefined);
+    const d = points.map(([ms, v], i) => (i === 0 ? 'M' : 'L') + x(ms).toFixed(1) + ' ' + y(v).toFixed(1)).join(' ');
+    const path = svg('path', { class: s.name, d: d || 'M0 0', 'data-points': points.length }, chart);
+    svg('title', {}, path).textContent = s.name;
+    if (points.length === 1) {
+      svg('circle', { class: s.name, cx: x(points[0][0]), cy: y(points[0][1]), r: 2.5 }, chart);
+    }
+  }
+}
+
+async function refreshCharts() {
+  const timeline = await api('GET', '/admin/timeline?range=' + range);
+  for (const label of document.querySelectorAll('#activity .bucket')) {
+    label.textContent = timeline.bucketSeconds === 60 ? 'minute' : timeline.bucketSeconds / 60 + ' minutes';
+  }
+  const windows = timeline.windows;
+  drawChart('chart-rates', timeline, [
+    { name: 'deliveries', value: (p) => p.deliveries },
+    { name: 'events', value: (p) => p.events },
+  ], windows);
+  drawChart('chart-latency', timeline, [
+    { name: 'p50', value: (p) => p.ackP50Ms },
+    { name: 'p99', value: (p) => p.ackP99Ms },
+  ], windows);
+  drawChart('chart-lag', timeline, [{ name: 'lag', value: (p) => p.outboxLagSeconds }], windows);
+}
+
+function chooseRange(chosen) {
+  range = chosen;
+  $('range-hour').classList.toggle('selected', range === 'hour');
+  $('range-day').classList.toggle('selected', range === 'day');
+  refreshCharts().catch((err) => { $('error').textContent = 'Charts failed: ' + err.message; });
+}
+
+// --- Events: filtered by account and type, paged newest first, each opened on its data and raw delivery ------
+
+const events = { account: '', type: '', before: null, newer: [], next: null, shown: null };
+
+function eventsPath() {
+  const query = new URLSearchParams({ limit: '20' });
+  if (events.account) query.set('account', events.account);
+  if (events.type) query.set('type', events.type);
+  if (events.before !== null) query.set('before', events.before);
+  return '/admin/events?' + query;
+}
+
+function showEvents(page) {
+  events.next = page.nextBefore;
+  $('events-older').disabled = page.nextBefore === null || page.nextBefore === undefined;
+  $('events-newer').disabled = events.newer.length === 0;
+  fill('events', page.items, (row, e) => {
+    cell(row, when(e.recordedAt));
+    cell(row, e.type);
+    cell(row, e.accountId);
+    cell(row, e.key);
+    row.dataset.key = e.key;
+    if (events.shown === e.key) row.classList.add('selected');
+    row.addEventListener('click', () => openEvent(e, row));
+  });
+}
+
+async function reloadEvents() {
+  try {
+    showEvents(await api('GET', eventsPath()));
+  } catch (err) {
+    $('error').textContent = 'Events failed: ' + err.message;
+  }
+}
+
+function pretty(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch (e) {
+    return text;
+  }
+}
+
+async function openEvent(e, row) {
+  events.shown = e.key;
+  for (const r of document.querySelectorAll('#events tbody tr')) r.classList.toggle('selected', r === row);
+  $('event-detail').hidden = false;
+  $('detail-key').textContent = e.key;
+  $('detail-event').textContent = JSON.stringify(e, null, 2);
+  $('detail-delivery').textContent = e.deliveryId === null ? '(none kept)' : '#' + e.deliveryId;
+  $('detail-headers').textContent = '';
+  $('detail-body').textContent = '';
+  if (e.deliveryId === null || e.deliveryId === undefined) return;
+  try {
+    const d = await api('GET', '/admin/deliveries/' + encodeURIComponent(e.deliveryId));
+    $('detail-delivery').textContent = '#' + d.id + ' · received ' + when(d.receivedAt) + ' · ' + d.projection
+      + (d.problem ? ' · ' + d.problem : '');
+    $('detail-headers').textContent = JSON.stringify(d.headers, null, 2);
+    $('detail-body').textContent = d.bodyEncoding === 'utf-8' ? pretty(d.body) : d.body;
+  } catch (err) {
+    $('detail-body').textContent = 'Delivery unavailable: ' + err.message;
+  }
+}
+
+function filterEvents(event) {
+  event.preventDefault();
+  events.account = $('filter-account').value.trim();
+  events.type = $('filter-type').value.trim();
+  events.before = null;
+  events.newer = [];
+  reloadEvents();
+}
+
+function olderEvents() {
+  if (events.next === null || events.next === undefined) return;
+  events.newer.push(events.before);
+  events.before = events.next;
+  reloadEvents();
+}
+
+function newerEvents() {
+  if (events.newer.length === 0) return;
+  events.before = events.newer.pop();
+  reloadEvents();
+}
+
 async function refresh() {
   try {
-    await Promise.all([refreshStatus(), refreshTables()]);
+    await Promise.all([refreshStatus(), refreshTables(), refreshCharts()]);
     $('error').textContent = '';
     $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (err) {
@@ -338,6 +523,11 @@ function start() {
 document.addEventListener('DOMContentLoaded', () => {
   $('login-form').addEventListener('submit', signIn);
   $('replay-form').addEventListener('submit', requestReplay);
+  $('event-filter').addEventListener('submit', filterEvents);
+  $('events-older').addEventListener('click', olderEvents);
+  $('events-newer').addEventListener('click', newerEvents);
+  $('range-hour').addEventListener('click', () => chooseRange('hour'));
+  $('range-day').addEventListener('click', () => chooseRange('day'));
   $('rule-form').addEventListener('submit', (e) => {
     e.preventDefault();
     ruleFromForm(false);

@@ -203,6 +203,90 @@ class OperatorPageTest {
         Files.write(Path.of("target/operator-page-accounts.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
+    /**
+     * The charts are drawn from what the service measured (deliveries, events, ack latency) with a requested
+     * replay window shaded on the time axis; the events are filtered by account, paged, and one opens on its
+     * normalized data and its raw delivery.
+     */
+    @Test
+    void chartsShowRealTrafficAndAnEventOpensOnItsRawDelivery() throws IOException {
+        // Given: 22 deliveries for one account (more than a page of 20), and a replay window requested
+        String account = randomId();
+        List<String> posts = new java.util.ArrayList<>();
+        for (int i = 0; i < 22; i++) {
+            String post = randomId();
+            posts.add(post);
+            byte[] body = tweet(account, post);
+            Deliveries.post(body, XSigner.sign(body)).statusCode(200);
+        }
+        java.time.Instant now = java.time.Instant.now();
+        given().header("Authorization", "Bearer " + TOKEN)
+                .contentType("application/json")
+                .body(java.util.Map.of(
+                        "from",
+                                now.minusSeconds(2400 + new java.util.Random().nextInt(600))
+                                        .toString(),
+                        "to", now.minusSeconds(1500).toString()))
+                .post("/admin/replays")
+                .then()
+                .statusCode(202);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+
+        // When
+        browser.get(page.toString());
+        if (browser.findElement(By.id("login")).isDisplayed()) {
+            signIn(TOKEN);
+        }
+
+        // Then: the rate and latency lines have points, and the window is shaded
+        wait.until(d -> points(d, "#chart-rates path.deliveries") > 0 && points(d, "#chart-latency path.p99") > 0);
+        assertTrue(points(browser, "#chart-rates path.events") > 0);
+        assertFalse(
+                browser.findElements(By.cssSelector("#chart-rates rect.gap")).isEmpty(), "the gap is marked");
+        browser.findElement(By.id("range-day")).click();
+        wait.until(d ->
+                d.findElement(By.cssSelector("#activity .bucket")).getText().equals("15 minutes"));
+        wait.until(d -> points(d, "#chart-rates path.deliveries") > 0);
+        browser.findElement(By.id("range-hour")).click();
+
+        // When: the operator filters on the account
+        browser.findElement(By.id("filter-account")).sendKeys(account);
+        browser.findElement(By.id("filter-apply")).click();
+
+        // Then: the newest 20 of its events, then the 2 oldest on the next page, then back
+        String newest = "aaa:" + account + ":tweet:" + posts.getLast();
+        String oldest = "aaa:" + account + ":tweet:" + posts.getFirst();
+        wait.until(d -> rows(d).size() == 20 && rows(d).getFirst().getText().contains(newest));
+        assertTrue(rows(browser).stream().allMatch(r -> r.getText().contains(account)));
+        browser.findElement(By.id("events-older")).click();
+        wait.until(d -> rows(d).size() == 2 && rows(d).getLast().getText().contains(oldest));
+        browser.findElement(By.id("events-newer")).click();
+        wait.until(d -> rows(d).size() == 20);
+
+        // When: an event is opened
+        String post = posts.get(17);
+        String key = "aaa:" + account + ":tweet:" + post;
+        browser.findElement(By.cssSelector("#events tbody tr[data-key='" + key + "']"))
+                .click();
+
+        // Then: its normalized data and its raw delivery, headers and body, are shown as text
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-key"), key));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-body"), "hello " + post));
+        assertTrue(text(browser, "detail-event").contains("\"postId\": \"" + post + "\""));
+        assertTrue(text(browser, "detail-headers").contains("x-twitter-webhooks-signature"));
+        assertTrue(text(browser, "detail-delivery").contains("PROJECTED"));
+        Files.write(Path.of("target/operator-page-activity.png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static int points(WebDriver driver, String css) {
+        List<WebElement> paths = driver.findElements(By.cssSelector(css));
+        return paths.isEmpty() ? 0 : Integer.parseInt(paths.getFirst().getAttribute("data-points"));
+    }
+
+    private static List<WebElement> rows(WebDriver driver) {
+        return driver.findElements(By.cssSelector("#events tbody tr"));
+    }
+
     @Test
     void theShellIsPublicButEveryFigureNeedsTheToken() {
         given().get("/admin")

@@ -42,7 +42,8 @@ class ArchitectureTest {
         "io.xwr.coverage..",
         "io.xwr.replay..",
         "io.xwr.compliance..",
-        "io.xwr.accounts.."
+        "io.xwr.accounts..",
+        "io.xwr.timeline.."
     };
 
     @Test
@@ -71,6 +72,7 @@ class ArchitectureTest {
                         "io.xwr.replay..",
                         "io.xwr.compliance..",
                         "io.xwr.accounts..",
+                        "io.xwr.timeline..",
                         "io.xwr.ingress..",
                         "io.xwr.admin..",
                         "io.xwr.xapi..",
