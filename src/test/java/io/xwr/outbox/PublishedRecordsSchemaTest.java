@@ -56,12 +56,11 @@ class PublishedRecordsSchemaTest {
             DeliveryNormalizer normalizer = new DeliveryNormalizer(JSON);
             List<byte[]> bodies = new ArrayList<>();
             try (Stream<Path> files = Files.walk(FIXTURES)) {
+                // not the revocations: the purge of a user races the publish of the user's other events (the
+                // app.revoked schema is checked on its fixture by EventSchemasTest, purge markers there too)
                 for (Path fixture : files.filter(p -> p.toString().endsWith(".json"))
-                        // revocations last: a user's delivery after the user's revocation is stored as the
-                        // purge's marker and yields no event
-                        .sorted(java.util.Comparator.comparing(
-                                        (Path p) -> p.getFileName().toString().contains("revoke"))
-                                .thenComparing(Path::toString))
+                        .filter(p -> !p.getFileName().toString().contains("revoke"))
+                        .sorted()
                         .toList()) {
                     byte[] body = withFreshIds(Files.readString(fixture), fresh).getBytes(StandardCharsets.UTF_8);
                     bodies.add(body);
