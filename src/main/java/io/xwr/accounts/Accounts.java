@@ -10,14 +10,16 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.hibernate.Session;
 
 /** The tables of connecting accounts: started connections waiting for X's callback, and connected accounts. */
 @ApplicationScoped
 public class Accounts {
     /** The states of a connected account (V18's check constraint). */
-    public static final java.util.List<String> STATES = java.util.List.of("CONNECTED", "NEEDS_REAUTHORIZATION");
+    public static final List<String> STATES = List.of("CONNECTED", "NEEDS_REAUTHORIZATION");
 
     private static final String COLUMNS = "user_id, username, scopes, event_types, access_token, refresh_token,"
             + " token_key, expires_at, state, note, connected_at, updated_at";
@@ -202,8 +204,8 @@ public class Accounts {
 
     /** Connected accounts by state, every state present (0 when none). */
     @Transactional
-    public java.util.Map<String, Long> countByState() {
-        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    public Map<String, Long> countByState() {
+        Map<String, Long> counts = new TreeMap<>();
         for (String state : STATES) {
             counts.put(state, 0L);
         }

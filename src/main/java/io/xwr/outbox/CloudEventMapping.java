@@ -13,13 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * An outbox row as a Kafka record in CloudEvents 1.0 binary mode: {@code ce_id} = event key, {@code ce_type} = the
  * configured prefix + the event type, {@code ce_source} (an absolute URI), {@code ce_dataschema} (the type's JSON
- * Schema), {@code ce_time}, {@code ce_subject} = account, {@code ce_traceparent} when traced; the JSON event as value; the account as record key, so one
- * account's events share a partition and keep their order.
+ * Schema), {@code ce_time}, {@code ce_subject} = account, {@code ce_traceparent}; the JSON event as value; the
+ * account as record key, so one account's events share a partition and keep their order.
  */
 @ApplicationScoped
 @Startup // a source that is not an absolute URI stops the service at start, not at the first publish
@@ -30,7 +32,7 @@ class CloudEventMapping {
     private final String typePrefix;
     private final String schemaBase;
     private final Tracer tracer;
-    private final java.util.Map<String, URI> schemas = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, URI> schemas = new ConcurrentHashMap<>();
 
     CloudEventMapping(OutboxConfig config, ReplayConfig replay, Tracer tracer) {
         this.tracer = tracer;
