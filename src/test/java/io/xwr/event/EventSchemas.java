@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The JSON Schema (2020-12) of each event type's published value, generated from its record: the common header,
  * {@code data} with exactly the record's components (a component is nullable unless its constructor refuses null),
- * {@code source} and {@code envelope} as X sent them; or, once purged, the purge's marker. {@code docs/schemas/}
+ * {@code source} and {@code envelope} as X sent them; or, once purged, the purge's marker; or, deleted by retention
+ * before it was published, its key and {@code expired}. {@code docs/schemas/}
  * holds the output; {@code EventSchemasTest} keeps it equal to this.
  */
 final class EventSchemas {
@@ -40,13 +41,16 @@ final class EventSchemas {
         schema.put(
                 "description",
                 "The value of a Kafka record whose ce_type ends in ." + type
-                        + ": the event, or only the purge's marker once X's rules removed its content.");
+                        + ": the event; only the purge's marker once X's rules removed its content; or only its key"
+                        + " when retention deleted it before it was published.");
         ArrayNode oneOf = schema.putArray("oneOf");
         oneOf.addObject().put("$ref", "#/$defs/event");
         oneOf.addObject().put("$ref", "#/$defs/purged");
+        oneOf.addObject().put("$ref", "#/$defs/expired");
         ObjectNode defs = schema.putObject("$defs");
         defs.set("event", event(record, type, defs));
         defs.set("purged", purged());
+        defs.set("expired", expired());
         return schema;
     }
 
@@ -137,6 +141,16 @@ final class EventSchemas {
         ((ObjectNode) marker.get("properties")).putObject("reason").put("type", "string");
         purged.putObject("properties").set("purged", marker);
         return purged;
+    }
+
+    /** What is left to publish of an event retention deleted before the relay came: its key and the fact. */
+    private static ObjectNode expired() {
+        ObjectNode expired = object();
+        expired.set("required", strings("key", "expired"));
+        ObjectNode p = expired.putObject("properties");
+        p.putObject("key").put("type", "string");
+        p.putObject("expired").put("const", true);
+        return expired;
     }
 
     private static ObjectNode object() {

@@ -104,6 +104,10 @@ class EventSchemasTest {
         for (JsonNode wrong : List.of(extra, missing, nulled, otherType, badRelation)) {
             assertFalse(PublishedSchemas.problems(schema, wrong.toString()).isEmpty(), wrong.toString());
         }
+        // an event retention deleted before the relay came is published as its key and the fact
+        assertEquals(List.of(), PublishedSchemas.problems(schema, "{\"key\":\"k\",\"expired\":true}"));
+        assertFalse(PublishedSchemas.problems(schema, "{\"key\":\"k\",\"expired\":false}")
+                .isEmpty());
         // a purged event is published as the purge's marker alone
         assertEquals(
                 List.of(),
