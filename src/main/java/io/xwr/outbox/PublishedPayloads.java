@@ -107,8 +107,8 @@ class PublishedPayloads {
         List<Object[]> rows = new ArrayList<>();
         Instant from = first;
         Instant to = last;
-        Columns.RowReader collect =
-                r -> rows.add(new Object[] {r.getLong("id"), r.getBytes("body"), traceparent(r.getString("headers"))});
+        Columns.RowReader collect = r -> rows.add(
+                new Object[] {r.getLong("id"), r.getBytes("body"), Traces.fromHeaders(r.getString("headers"))});
         em.unwrap(Session.class).doWork(connection -> {
             Columns.selectIn(
                     connection,
@@ -132,17 +132,5 @@ class PublishedPayloads {
             byDelivery.put(((Number) row[0]).longValue(), new Source(byKey, (String) row[2]));
         }
         return byDelivery;
-    }
-
-    /** The ack's trace context among the kept headers (a flat JSON object of strings), without parsing it all. */
-    static String traceparent(String headers) {
-        String marker = "\"" + Traces.HEADER + "\":\"";
-        int start = headers == null ? -1 : headers.indexOf(marker);
-        if (start < 0) {
-            return null;
-        }
-        int from = start + marker.length();
-        int end = headers.indexOf('"', from);
-        return end < 0 ? null : headers.substring(from, end);
     }
 }

@@ -17,6 +17,9 @@ public final class Traces {
     /** Stored among a delivery's kept headers: this service's own, never one X sent. */
     public static final String HEADER = "x-xwr-traceparent";
 
+    /** How {@link #HEADER} opens in a delivery's kept headers (a flat JSON object of strings). */
+    private static final String IN_HEADERS = "\"" + HEADER + "\":\"";
+
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
     private static final TextMapGetter<String> ONE_VALUE = new TextMapGetter<>() {
         @Override
@@ -41,6 +44,17 @@ public final class Traces {
         Map<String, String> carrier = new HashMap<>(2);
         W3C.inject(Context.root().with(span), carrier, Map::put);
         return carrier.get("traceparent");
+    }
+
+    /** The ack's {@code traceparent} among a delivery's kept headers (JSON), found without parsing them all. */
+    public static String fromHeaders(String headers) {
+        int start = headers == null ? -1 : headers.indexOf(IN_HEADERS);
+        if (start < 0) {
+            return null;
+        }
+        int from = start + IN_HEADERS.length();
+        int end = headers.indexOf('"', from);
+        return end < 0 ? null : headers.substring(from, end);
     }
 
     /** The context a child of this {@code traceparent} starts from; the root context when there is none. */
