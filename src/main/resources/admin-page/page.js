@@ -105,8 +105,9 @@ async function refreshWebhooks(note) {
 }
 
 async function refreshTables() {
+  const eventsAsked = eventsPath();
   const [eventPage, gaps, replays, parked, recoveries] = await Promise.all([
-    api('GET', eventsPath()),
+    api('GET', eventsAsked),
     api('GET', '/admin/gaps?limit=20'),
     api('GET', '/admin/replays?limit=20'),
     api('GET', '/admin/outbox/parked'),
@@ -120,7 +121,8 @@ async function refreshTables() {
     cell(row, r.postsRead);
     cell(row, r.note);
   });
-  showEvents(eventPage);
+  // a filter or page chosen meanwhile wins over this older answer
+  if (eventsAsked === eventsPath()) showEvents(eventPage);
   fill('gaps', gaps, (row, g) => {
     cell(row, when(g.window.from));
     cell(row, when(g.window.to));
@@ -395,8 +397,10 @@ function showEvents(page) {
 }
 
 async function reloadEvents() {
+  const asked = eventsPath();
   try {
-    showEvents(await api('GET', eventsPath()));
+    const page = await api('GET', asked);
+    if (asked === eventsPath()) showEvents(page);
   } catch (err) {
     $('error').textContent = 'Events failed: ' + err.message;
   }
