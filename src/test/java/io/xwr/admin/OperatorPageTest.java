@@ -230,7 +230,9 @@ class OperatorPageTest {
                 .post("/admin/replays")
                 .then()
                 .statusCode(202);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // the page re-renders its tables every 5 s: an element read as it is replaced is read again
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
 
         // When
         browser.get(page.toString());

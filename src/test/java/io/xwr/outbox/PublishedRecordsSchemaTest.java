@@ -63,6 +63,9 @@ class PublishedRecordsSchemaTest {
                 // app.revoked schema is checked on its fixture by EventSchemasTest, purge markers there too)
                 for (Path fixture : files.filter(p -> p.toString().endsWith(".json"))
                         .filter(p -> !p.getFileName().toString().contains("revoke"))
+                        // nor replay status: the test profile routes it to an invalid topic, where its rows hold up
+                        // their lane (and the events sharing it) until they are parked
+                        .filter(p -> !p.startsWith(FIXTURES.resolve("replay")))
                         .sorted()
                         .toList()) {
                     byte[] body = withFreshIds(Files.readString(fixture), fresh).getBytes(StandardCharsets.UTF_8);
