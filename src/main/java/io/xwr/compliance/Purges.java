@@ -316,7 +316,7 @@ public class Purges {
                     for (int i = 0; i < ids.size(); i++) {
                         byte[] redacted = rewrite.apply(bodies.get(i));
                         if (redacted != null) {
-                            update.setBytes(1, redacted);
+                            Columns.bytes(update, 1, redacted);
                             update.setLong(2, ids.get(i));
                             update.addBatch();
                             cut++;

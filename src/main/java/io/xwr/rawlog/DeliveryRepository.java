@@ -141,7 +141,7 @@ public class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
             try (PreparedStatement update =
                     connection.prepareStatement("UPDATE raw_delivery SET body = ?, purged_at = ? WHERE id = ?")) {
                 for (BodyPurge purge : purges) {
-                    update.setBytes(1, purge.body());
+                    Columns.bytes(update, 1, purge.body());
                     update.setObject(2, purge.whole() ? Columns.offset(now) : null);
                     update.setLong(3, purge.deliveryId());
                     update.addBatch();
@@ -153,7 +153,7 @@ public class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
 
     private static void bindRaw(PreparedStatement insert, int p, DeliveryEntity d) throws SQLException {
         insert.setObject(p, Columns.offset(d.receivedAt));
-        insert.setBytes(p + 1, d.body);
+        Columns.bytes(insert, p + 1, d.body);
         insert.setString(p + 2, d.bodySha256);
         insert.setString(p + 3, d.headers);
         insert.setString(p + 4, d.secretFingerprint);

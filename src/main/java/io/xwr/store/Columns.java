@@ -34,6 +34,15 @@ public final class Columns {
         };
     }
 
+    /**
+     * Binds a body without the copy {@code setBytes} makes (PostgreSQL's driver clones the array so the caller may
+     * change it): the driver reads the array when it sends the statement. Bodies are up to 5 MiB and the caller
+     * never changes them, so this halves what a delivery in flight holds of the heap.
+     */
+    public static void bytes(PreparedStatement statement, int index, byte[] value) throws SQLException {
+        statement.setBinaryStream(index, new java.io.ByteArrayInputStream(value), value.length);
+    }
+
     /** An instant as JDBC binds a TIMESTAMP WITH TIME ZONE on PostgreSQL and H2 alike. */
     public static OffsetDateTime offset(Instant value) {
         return value == null ? null : value.atOffset(java.time.ZoneOffset.UTC);
