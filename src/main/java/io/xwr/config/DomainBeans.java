@@ -12,7 +12,7 @@ public class DomainBeans {
     @Produces
     @Singleton
     DeliveryNormalizer deliveryNormalizer(ObjectMapper mapper, IngressConfig ingress) {
-        return new DeliveryNormalizer(mapper, ingress.maxEventsPerDelivery());
+        return new DeliveryNormalizer(mapper, ingress.maxEventsPerDelivery(), ingress.maxNodesPerDelivery());
     }
 
     @Produces

@@ -35,6 +35,15 @@ public interface IngressConfig {
     int maxEventsPerDelivery();
 
     /**
+     * JSON nodes read of one delivery to find its events. Past it the rest is only scanned (for the posts a purge
+     * must find) and counted: a 5 MiB body of tiny elements read whole would take 115 MiB of heap, this many nodes
+     * take at most about 17 MiB. X's largest deliveries hold a few thousand.
+     */
+    @WithDefault("100000")
+    @Min(1)
+    int maxNodesPerDelivery();
+
+    /**
      * Longest a webhook request may take, from its headers to the answer; a slower client is disconnected. X sends
      * in milliseconds and waits about 3 s, so this only ever cuts clients that trickle their bytes.
      */

@@ -22,19 +22,29 @@ public final class DeliveryNormalizer {
     /** X's deliveries carry one to a few dozen events; a body with more is stored whole, its events trimmed. */
     public static final int DEFAULT_MAX_EVENTS = 1000;
 
+    /**
+     * JSON nodes read of one delivery: X's largest (a post with every expansion) has a few thousand; a tree of this
+     * many tiny nodes weighs about 17 MiB, where a 5 MiB body of them read whole would weigh 115 MiB.
+     */
+    public static final int DEFAULT_MAX_NODES = 100_000;
+
     private final ObjectReader reader;
     private final int maxEvents;
+    private final int maxNodes;
     private final AaaNormalizer aaa = new AaaNormalizer();
     private final XaaNormalizer xaa = new XaaNormalizer();
     private final StreamNormalizer stream = new StreamNormalizer();
     private final ReplayStatusNormalizer replay = new ReplayStatusNormalizer();
 
     public DeliveryNormalizer(ObjectMapper mapper) {
-        this(mapper, DEFAULT_MAX_EVENTS);
+        this(mapper, DEFAULT_MAX_EVENTS, DEFAULT_MAX_NODES);
     }
 
-    /** @param maxEvents events one delivery may yield; what lies beyond is kept as one unknown activity */
-    public DeliveryNormalizer(ObjectMapper mapper, int maxEvents) {
+    /**
+     * @param maxEvents events one delivery may yield; what lies beyond is kept as one unknown activity
+     * @param maxNodes JSON nodes read of one delivery; what lies beyond is counted and kept in the raw delivery
+     */
+    public DeliveryNormalizer(ObjectMapper mapper, int maxEvents, int maxNodes) {
         // A private copy: limits against hostile nesting, whatever the shared mapper is configured to.
         ObjectMapper own = mapper.copy();
         own.getFactory()
@@ -45,6 +55,10 @@ public final class DeliveryNormalizer {
             throw new IllegalArgumentException("maxEvents must be positive: " + maxEvents);
         }
         this.maxEvents = maxEvents;
+        if (maxNodes < 1) {
+            throw new IllegalArgumentException("maxNodes must be positive: " + maxNodes);
+        }
+        this.maxNodes = maxNodes;
     }
 
     public Normalization normalize(byte[] body) {
@@ -60,19 +74,21 @@ public final class DeliveryNormalizer {
     }
 
     private Normalization normalize(byte[] body, boolean findPosts) {
-        JsonNode root;
+        BoundedTree.Tree tree;
         try {
-            root = reader.readTree(body);
+            tree = BoundedTree.read(reader, body, maxNodes);
         } catch (JacksonException | RuntimeException e) {
             return new Normalization(ParseStatus.UNPARSEABLE, Family.UNKNOWN, List.of(), "not valid JSON");
         } catch (java.io.IOException e) {
             return new Normalization(ParseStatus.UNPARSEABLE, Family.UNKNOWN, List.of(), "not readable");
         }
+        JsonNode root = tree.root();
         if (root == null || !root.isObject()) {
             return new Normalization(ParseStatus.UNPARSEABLE, Family.UNKNOWN, List.of(), "not a JSON object");
         }
         Family family = familyOf(root);
         EventBudget budget = new EventBudget(maxEvents);
+        budget.skipped(tree.skippedElements());
         switch (family) {
             case REPLAY -> replay.normalize(root, budget);
             case XAA -> xaa.normalize(root, budget);
@@ -81,7 +97,18 @@ public final class DeliveryNormalizer {
             case UNKNOWN -> {}
         }
         List<ActivityEvent> events = new ArrayList<>(budget.events());
-        Set<String> posts = findPosts ? PostContent.postIds(root) : Set.of();
+        Set<String> posts = findPosts ? posts(root, tree) : Set.of();
+        if (events.isEmpty() && !tree.complete()) {
+            // Too large to read whole, and nothing readable in what was: an unknown activity that says so.
+            String reason =
+                    "more than " + maxNodes + " JSON nodes and no events among them; the raw delivery keeps" + " them";
+            return new Normalization(
+                    ParseStatus.UNKNOWN,
+                    family,
+                    List.of(overflow(family, body, reason, budget.omitted())),
+                    reason,
+                    posts);
+        }
         if (events.isEmpty()) {
             // Nothing recognizable inside: the whole body is kept as one unknown activity.
             String reason =
@@ -91,8 +118,9 @@ public final class DeliveryNormalizer {
         }
         String overflow = null;
         if (budget.omitted() > 0) {
-            overflow = budget.omitted() + " elements beyond the limit of " + maxEvents
-                    + " events per delivery; the raw delivery keeps them";
+            overflow = budget.omitted() + " elements beyond the limit of " + maxEvents + " events"
+                    + (tree.complete() ? "" : " or " + maxNodes + " JSON nodes") + " per delivery; the raw delivery"
+                    + " keeps them";
             events.add(overflow(family, body, overflow, budget.omitted()));
         }
         long unknown = events.stream()
@@ -107,6 +135,13 @@ public final class DeliveryNormalizer {
                 events,
                 overflow != null ? overflow : unknown + " of " + events.size() + " events not understood",
                 posts);
+    }
+
+    /** Every post the body carries: in the tree, and in what the bounded read left out of it. */
+    private static Set<String> posts(JsonNode root, BoundedTree.Tree tree) {
+        Set<String> posts = PostContent.postIds(root);
+        posts.addAll(tree.skippedPosts());
+        return posts;
     }
 
     /**

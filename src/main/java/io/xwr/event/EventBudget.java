@@ -26,6 +26,11 @@ final class EventBudget {
         omitted++;
     }
 
+    /** Elements the bounded read left out of the tree: never seen by a normalizer, counted all the same. */
+    void skipped(int elements) {
+        omitted += elements;
+    }
+
     void add(ActivityEvent event) {
         if (full()) {
             omitted++;

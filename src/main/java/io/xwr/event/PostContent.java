@@ -1,5 +1,7 @@
 package io.xwr.event;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -68,6 +70,99 @@ public final class PostContent {
             object.setAll(marker);
             return true;
         });
+    }
+
+    /**
+     * The ids {@link #postIds} finds, read from the parser instead of a tree: consumes the object or array at the
+     * parser's current token and builds nothing (for what a bounded read leaves out of its tree).
+     */
+    static void scanPosts(JsonParser parser, Set<String> into) throws IOException {
+        if (parser.currentToken() == JsonToken.START_ARRAY) {
+            for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                if (t.isStructStart()) {
+                    scanPosts(parser, into);
+                }
+            }
+            return;
+        }
+        Fields fields = new Fields();
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+            fields.field(name, parser.nextToken(), parser, into);
+        }
+        fields.addTo(into);
+    }
+
+    /**
+     * What makes an object a post, gathered field by field as a parser reads them (the same rules as {@link
+     * #postId}): for an object read from a parser, or the rest of one a bounded read began as a tree.
+     */
+    static final class Fields {
+        private boolean content;
+        private boolean idStrPresent;
+        private boolean idStrIsValue;
+        private String idStr;
+        private boolean idPresent;
+        private String id;
+
+        Fields() {}
+
+        /** Starts from the fields of an object already built. */
+        static Fields of(ObjectNode built) {
+            Fields fields = new Fields();
+            for (String field : CONTENT_FIELDS) {
+                fields.content |= built.has(field);
+            }
+            JsonNode idStr = built.get("id_str");
+            if (idStr != null) {
+                fields.idStrPresent = true;
+                fields.idStrIsValue = idStr.isValueNode();
+                fields.idStr = idText(idStr);
+            }
+            JsonNode id = built.get("id");
+            if (id != null) {
+                fields.idPresent = true;
+                fields.id = idText(id);
+            }
+            return fields;
+        }
+
+        /** The next field, its value at the parser's current token: consumed, the posts inside it added. */
+        void field(String name, JsonToken value, JsonParser parser, Set<String> into) throws IOException {
+            content |= CONTENT_FIELDS.contains(name);
+            String scalar = value.isScalarValue() ? scalarId(parser, value) : null;
+            if (value.isStructStart()) {
+                scanPosts(parser, into);
+            }
+            if (name.equals("id_str")) {
+                idStrPresent = true;
+                idStrIsValue = value.isScalarValue();
+                idStr = scalar;
+            } else if (name.equals("id")) {
+                idPresent = true;
+                id = scalar;
+            }
+        }
+
+        /** Adds the object's id when it is a post's. */
+        void addTo(Set<String> into) {
+            String value = !content ? null : idStrPresent && idStrIsValue ? idStr : idPresent ? id : null;
+            if (value != null && !value.isEmpty() && value.length() <= 19) {
+                into.add(value);
+            }
+        }
+    }
+
+    private static String idText(JsonNode id) {
+        return id.isTextual() || id.isIntegralNumber() ? id.asText() : null;
+    }
+
+    /** A scalar as {@link #idOf} takes it: text, or an integer in its canonical digits; else null. */
+    private static String scalarId(JsonParser parser, JsonToken t) throws IOException {
+        return switch (t) {
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NUMBER_INT -> parser.getNumberValue().toString();
+            default -> null;
+        };
     }
 
     /** Where a post keeps its geo data: v1.1 {@code geo}, {@code coordinates}, {@code place}; v2 {@code geo}. */

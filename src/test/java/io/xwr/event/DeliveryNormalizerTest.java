@@ -388,7 +388,7 @@ class DeliveryNormalizerTest {
 
     @Test
     void aSmallerLimitKeepsTheFirstEventsInOrder() {
-        DeliveryNormalizer three = new DeliveryNormalizer(MAPPER, 3);
+        DeliveryNormalizer three = new DeliveryNormalizer(MAPPER, 3, DeliveryNormalizer.DEFAULT_MAX_NODES);
         String body = "{\"for_user_id\":\"5\",\"follow_events\":["
                 + "{\"type\":\"follow\",\"created_timestamp\":\"1\",\"source\":{\"id\":\"a\"},\"target\":{\"id\":\"5\"}},"
                 + "{\"type\":\"follow\",\"created_timestamp\":\"2\",\"source\":{\"id\":\"b\"},\"target\":{\"id\":\"5\"}},"

@@ -34,10 +34,12 @@ import org.junit.jupiter.api.Test;
  */
 class HostilePayloadIT {
     /**
-     * The budget stated in the README: the whole service, not just the request, lives in it (measured with eight
-     * 5 MiB bodies at once: 96 and 128 MiB run out while the bodies arrive, 160 MiB holds; 96 MiB held 1 MiB ones).
+     * The budget stated in the README: the whole service, not just the request, lives in it. Measured with eight
+     * 5 MiB bodies at once: 64 MiB runs out, 80 MiB holds (after twenty full collections); this is that and half
+     * again, so a slower machine's timing does not decide the test. Before the bounded tree and the uncopied bind,
+     * 160 MiB held here and ran out once in CI.
      */
-    static final String HEAP = System.getProperty("hostile.heap", "160m");
+    static final String HEAP = System.getProperty("hostile.heap", "128m");
 
     /** The largest body the service accepts by default ({@code xwr.ingress.max-body-size}). */
     static final int BODY = 5 << 20;
@@ -82,7 +84,12 @@ class HostilePayloadIT {
                             .statusCode()));
                 }
                 for (Future<Integer> f : sent) {
-                    statuses.add(f.get(120, TimeUnit.SECONDS));
+                    try {
+                        statuses.add(f.get(120, TimeUnit.SECONDS));
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        // a connection closed without an answer: the service's own words say why (out of memory?)
+                        throw new AssertionError(e.getCause() + "\n" + tail(service.output()), e);
+                    }
                 }
             }
 
@@ -105,6 +112,10 @@ class HostilePayloadIT {
             long rss = service.rssBytes();
             report(rss);
         }
+    }
+
+    private static String tail(String output) {
+        return output.length() <= 4000 ? output : output.substring(output.length() - 4000);
     }
 
     private static long eventsOf(String bodySha256) throws Exception {
