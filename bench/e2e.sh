@@ -3,7 +3,8 @@
 # a fixed rate for a while (2,000/s for 60 s by default), open loop: ack latency, POST-to-Kafka latency, backlog,
 # drain time and CPU per delivery through to Kafka. Writes target/bench/e2e.md and rewrites the table between the
 # e2e markers in docs/benchmarks.md.
-# Tunables: -Dbench.rate=2000 -Dbench.seconds=60 -Dbench.warmup=20 -Dbench.connections=64
+# Tunables: -Dbench.rate=2000 -Dbench.seconds=60 -Dbench.warmup=20 -Dbench.connections=64 -Dbench.jfr=/tmp/e2e.jfr
+#   -Dbench.jvm="..." (more JVM options for the service), as bench/load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}

@@ -64,7 +64,7 @@ class EndToEndBenchmark {
         AtomicBoolean consuming = new AtomicBoolean(true);
         String report;
         try (ServiceProcess service = ServiceProcess.start(
-                        List.of("-XX:MaxRAMPercentage=75"),
+                        BenchJvm.options(),
                         db,
                         Map.of(
                                 "KAFKA_BOOTSTRAP_SERVERS",

@@ -61,16 +61,7 @@ class LoadBenchmark {
             Result service;
             long rss;
             Duration start;
-            List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAMPercentage=75"));
-            String extra = System.getProperty("bench.jvm", ""); // more JVM options for the service, space-separated
-            if (!extra.isBlank()) {
-                jvm.addAll(List.of(extra.trim().split("\\s+")));
-            }
-            String jfr = System.getProperty("bench.jfr"); // a flight recording of the service, for profiling
-            if (jfr != null) {
-                jvm.add("-XX:StartFlightRecording=settings=" + System.getProperty("bench.jfr.settings", "profile")
-                        + ",filename=" + jfr);
-            }
+            List<String> jvm = BenchJvm.options();
             try (ServiceProcess process = ServiceProcess.start(jvm, db, Map.of())) {
                 start = process.startTime();
                 URI webhook = process.webhook();
