@@ -1,12 +1,15 @@
 package io.xwr.event;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,21 +39,36 @@ public final class EventJson {
     }
 
     /**
-     * The published form from the stored one: {@code source} (and {@code envelope}, when there is one) appended to
-     * the stored object. A stored form that is not a plain event object (a purge's marker) is published as it is.
+     * The published form from the stored one, as the UTF-8 bytes a record carries: {@code source} (and {@code
+     * envelope}, when there is one) appended to the stored object, written straight to bytes (building a String
+     * first and encoding it cost the relay a twentieth of the service's time). A stored form that is not a plain
+     * event object (a purge's marker) is published as it is.
      */
-    public String withSource(String stored, JsonNode source, JsonNode envelope) {
+    public byte[] published(String stored, JsonNode source, JsonNode envelope) {
         String trimmed = stored.stripTrailing();
         if (!trimmed.startsWith("{\"key\"") || !trimmed.endsWith("}")) {
-            return stored;
+            return stored.getBytes(StandardCharsets.UTF_8);
         }
-        try {
-            return trimmed.substring(0, trimmed.length() - 1) + ",\"source\":"
-                    + (source == null ? "null" : mapper.writeValueAsString(source))
-                    + (envelope == null ? "" : ",\"envelope\":" + mapper.writeValueAsString(envelope)) + "}";
+        ByteArrayOutputStream out = new ByteArrayOutputStream(trimmed.length() * 3);
+        try (JsonGenerator g = mapper.createGenerator(out, JsonEncoding.UTF8)) {
+            // the trees are written as root values: no separator between them, they sit inside the raw object
+            g.setRootValueSeparator(null);
+            g.writeRaw(trimmed, 0, trimmed.length() - 1);
+            g.writeRaw(",\"source\":");
+            if (source == null) {
+                g.writeRaw("null");
+            } else {
+                mapper.writeTree(g, source);
+            }
+            if (envelope != null) {
+                g.writeRaw(",\"envelope\":");
+                mapper.writeTree(g, envelope);
+            }
+            g.writeRaw('}');
         } catch (IOException e) {
             throw new UncheckedIOException("source not serializable", e);
         }
+        return out.toByteArray();
     }
 
     /**

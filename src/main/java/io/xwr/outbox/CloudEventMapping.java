@@ -82,7 +82,7 @@ class CloudEventMapping {
                 .withDataSchema(schemas.computeIfAbsent(message.type(), t -> URI.create(schemaBase + t + ".json")))
                 .withTime(message.time().atOffset(ZoneOffset.UTC))
                 .withDataContentType("application/json")
-                .withData(message.payload().getBytes(StandardCharsets.UTF_8));
+                .withData(message.data());
         if (message.subject() != null) {
             event.withSubject(message.subject());
         }

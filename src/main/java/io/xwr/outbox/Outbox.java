@@ -8,8 +8,11 @@ import io.xwr.store.MultiRowInsert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -168,40 +171,56 @@ public class Outbox {
      * written before content was stored once carry their own payload).
      */
     private List<OutboxMessage> batch(List<Integer> lanes) {
-        List<Object[]> rows = em.createNativeQuery("""
-                        SELECT o.id, o.event_key, o.topic, o.message_key, o.event_type, o.ce_time, o.ce_subject,
-                          o.payload, o.created_at, o.attempts, o.lane, e.payload, e.purged_at, e.delivery_id, o.received_at
-                        FROM outbox o LEFT JOIN activity_event e ON e.event_key = o.event_key
-                        WHERE o.lane IN (:lanes) AND o.parked_at IS NULL ORDER BY o.id
-                        """, Object[].class)
-                .setParameter("lanes", lanes)
-                .setMaxResults(config.batchSize())
-                .getResultList();
-        Map<String, PublishedPayloads.Rendered> rendered = payloads.render(rows.stream()
-                .filter(r -> r[7] == null)
-                .map(r -> new PublishedPayloads.Stored(
-                        (String) r[1],
-                        (String) r[11],
-                        r[12] != null,
-                        r[13] == null ? null : ((Number) r[13]).longValue(),
-                        Columns.instant(r[14])))
-                .toList());
+        List<OutboxMessage> rows = new ArrayList<>();
+        List<PublishedPayloads.Stored> toRender = new ArrayList<>();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement select =
+                    connection.prepareStatement("""
+                    SELECT o.id, o.event_key, o.topic, o.message_key, o.event_type, o.ce_time, o.ce_subject,
+                      o.payload AS own_payload, o.created_at, o.attempts, o.lane, o.received_at,
+                      e.payload AS event_payload, e.purged_at AS event_purged_at, e.delivery_id
+                    FROM outbox o LEFT JOIN activity_event e ON e.event_key = o.event_key
+                    WHERE o.parked_at IS NULL AND o.lane IN (%s) ORDER BY o.id FETCH FIRST %d ROWS ONLY
+                    """.formatted(Columns.marks(lanes.size()), config.batchSize()))) {
+                for (int i = 0; i < lanes.size(); i++) {
+                    select.setInt(i + 1, lanes.get(i));
+                }
+                try (ResultSet r = select.executeQuery()) {
+                    while (r.next()) {
+                        String own = r.getString("own_payload");
+                        String eventKey = r.getString("event_key");
+                        rows.add(new OutboxMessage(
+                                r.getLong("id"),
+                                eventKey,
+                                r.getString("topic"),
+                                r.getString("message_key"),
+                                r.getString("event_type"),
+                                Columns.instant(r, "ce_time"),
+                                r.getString("ce_subject"),
+                                own == null ? null : own.getBytes(StandardCharsets.UTF_8),
+                                Columns.instant(r, "created_at"),
+                                r.getInt("attempts"),
+                                r.getInt("lane"),
+                                null));
+                        if (own == null) {
+                            long deliveryId = r.getLong("delivery_id");
+                            Long delivery = r.wasNull() ? null : deliveryId;
+                            toRender.add(new PublishedPayloads.Stored(
+                                    eventKey,
+                                    r.getString("event_payload"),
+                                    r.getObject("event_purged_at") != null,
+                                    delivery,
+                                    Columns.instant(r, "received_at")));
+                        }
+                    }
+                }
+            }
+        });
+        Map<String, PublishedPayloads.Rendered> rendered = payloads.render(toRender);
         return rows.stream()
-                .map(r -> {
-                    PublishedPayloads.Rendered now = r[7] != null ? null : rendered.get((String) r[1]);
-                    return new OutboxMessage(
-                            ((Number) r[0]).longValue(),
-                            (String) r[1],
-                            (String) r[2],
-                            (String) r[3],
-                            (String) r[4],
-                            Columns.instant(r[5]),
-                            (String) r[6],
-                            r[7] != null ? (String) r[7] : now == null ? null : now.payload(),
-                            Columns.instant(r[8]),
-                            ((Number) r[9]).intValue(),
-                            ((Number) r[10]).intValue(),
-                            now == null ? null : now.traceparent());
+                .map(m -> {
+                    PublishedPayloads.Rendered now = m.data() != null ? null : rendered.get(m.eventKey());
+                    return now == null ? m : m.rendered(now.payload(), now.traceparent());
                 })
                 .toList();
     }

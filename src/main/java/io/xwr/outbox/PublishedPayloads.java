@@ -8,6 +8,7 @@ import io.xwr.store.Columns;
 import io.xwr.store.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,7 +39,7 @@ class PublishedPayloads {
     record Stored(String eventKey, String eventPayload, boolean purged, Long deliveryId, Instant receivedAt) {}
 
     /** A row's published data, and the trace context of its delivery's ack (null when it was not traced). */
-    record Rendered(String payload, String traceparent) {}
+    record Rendered(byte[] payload, String traceparent) {}
 
     /** The published data of each row, by event key; each delivery is read and normalized once per batch. */
     Map<String, Rendered> render(Collection<Stored> rows) {
@@ -53,9 +54,12 @@ class PublishedPayloads {
                 // The event is gone (retention): the key and the fact, nothing else is left to publish.
                 rendered.put(
                         row.eventKey(),
-                        new Rendered("{\"key\":\"" + row.eventKey().replace("\"", "") + "\",\"expired\":true}", null));
+                        new Rendered(
+                                ("{\"key\":\"" + row.eventKey().replace("\"", "") + "\",\"expired\":true}")
+                                        .getBytes(StandardCharsets.UTF_8),
+                                null));
             } else if (row.purged() || row.deliveryId() == null) {
-                rendered.put(row.eventKey(), new Rendered(row.eventPayload(), null));
+                rendered.put(row.eventKey(), new Rendered(row.eventPayload().getBytes(StandardCharsets.UTF_8), null));
             } else {
                 Source source = sources.get(row.deliveryId());
                 EventMeta meta = source == null ? null : source.events().get(row.eventKey());
@@ -63,8 +67,8 @@ class PublishedPayloads {
                         row.eventKey(),
                         new Rendered(
                                 meta == null
-                                        ? eventJson.withSource(row.eventPayload(), null, null)
-                                        : eventJson.withSource(row.eventPayload(), meta.source(), meta.envelope()),
+                                        ? eventJson.published(row.eventPayload(), null, null)
+                                        : eventJson.published(row.eventPayload(), meta.source(), meta.envelope()),
                                 source == null ? null : source.traceparent()));
             }
         }

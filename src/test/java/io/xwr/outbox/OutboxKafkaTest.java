@@ -456,7 +456,7 @@ class OutboxKafkaTest {
                         "post.created",
                         now,
                         account,
-                        "{\"postId\":\"" + post + "\"}",
+                        ("{\"postId\":\"" + post + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         now,
                         0,
                         0,

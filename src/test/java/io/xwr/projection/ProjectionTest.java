@@ -149,11 +149,13 @@ class ProjectionTest {
     }
 
     private static String payloadOf(List<OutboxMessage> published, String key) {
-        return published.stream()
-                .filter(m -> m.eventKey().equals(key))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("not published: " + key))
-                .payload();
+        return new String(
+                published.stream()
+                        .filter(m -> m.eventKey().equals(key))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("not published: " + key))
+                        .data(),
+                StandardCharsets.UTF_8);
     }
 
     @Test
