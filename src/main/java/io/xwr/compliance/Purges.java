@@ -226,7 +226,8 @@ public class Purges {
         int deliveryCount = purge.kind() == Erasure.Kind.POST
                 ? rewriteLinked(purge, batch, body -> PostContent.redact(mapper, body, Set.of(purge.subjectId()), cut))
                 : batches(
-                        "UPDATE raw_delivery SET body = :marker, purged_at = :now WHERE id IN (SELECT id FROM"
+                        "UPDATE raw_delivery SET body = :marker, purged_at = :now, body_revision = body_revision + 1"
+                                + " WHERE id IN (SELECT id FROM"
                                 + " raw_delivery WHERE purged_at IS NULL AND id IN (SELECT delivery_id FROM"
                                 + " delivery_account WHERE account_id = :subject) AND received_at <= :until"
                                 + " ORDER BY id LIMIT " + batch + " FOR UPDATE SKIP LOCKED)",
@@ -311,8 +312,8 @@ public class Purges {
                     }
                 }
                 long cut = 0;
-                try (PreparedStatement update =
-                        connection.prepareStatement("UPDATE raw_delivery SET body = ? WHERE id = ?")) {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE raw_delivery SET body = ?, body_revision = body_revision + 1 WHERE id = ?")) {
                     for (int i = 0; i < ids.size(); i++) {
                         byte[] redacted = rewrite.apply(bodies.get(i));
                         if (redacted != null) {

@@ -1,6 +1,5 @@
 package io.xwr.event;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,35 +39,42 @@ public final class EventJson {
 
     /**
      * The published form from the stored one, as the UTF-8 bytes a record carries: {@code source} (and {@code
-     * envelope}, when there is one) appended to the stored object, written straight to bytes (building a String
-     * first and encoding it cost the relay a twentieth of the service's time). A stored form that is not a plain
-     * event object (a purge's marker) is published as it is.
+     * envelope}, when there is one), each already written as JSON by {@link #bytes}, appended to the stored object.
+     * A stored form that is not a plain event object (a purge's marker) is published as it is.
      */
-    public byte[] published(String stored, JsonNode source, JsonNode envelope) {
+    public static byte[] published(String stored, byte[] source, byte[] envelope) {
         String trimmed = stored.stripTrailing();
         if (!trimmed.startsWith("{\"key\"") || !trimmed.endsWith("}")) {
             return stored.getBytes(StandardCharsets.UTF_8);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(trimmed.length() * 3);
-        try (JsonGenerator g = mapper.createGenerator(out, JsonEncoding.UTF8)) {
-            // the trees are written as root values: no separator between them, they sit inside the raw object
-            g.setRootValueSeparator(null);
-            g.writeRaw(trimmed, 0, trimmed.length() - 1);
-            g.writeRaw(",\"source\":");
-            if (source == null) {
-                g.writeRaw("null");
-            } else {
-                mapper.writeTree(g, source);
-            }
-            if (envelope != null) {
-                g.writeRaw(",\"envelope\":");
-                mapper.writeTree(g, envelope);
-            }
-            g.writeRaw('}');
+        byte[] head = trimmed.substring(0, trimmed.length() - 1).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(
+                head.length + 32 + (source == null ? 4 : source.length) + (envelope == null ? 0 : envelope.length));
+        out.writeBytes(head);
+        out.writeBytes(SOURCE);
+        out.writeBytes(source == null ? NULL : source);
+        if (envelope != null) {
+            out.writeBytes(ENVELOPE);
+            out.writeBytes(envelope);
+        }
+        out.write('}');
+        return out.toByteArray();
+    }
+
+    private static final byte[] SOURCE = ",\"source\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ENVELOPE = ",\"envelope\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+
+    /** X's object (or what surrounds it) as published: compact JSON in UTF-8; null for none. */
+    public byte[] bytes(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsBytes(node);
         } catch (IOException e) {
             throw new UncheckedIOException("source not serializable", e);
         }
-        return out.toByteArray();
     }
 
     /**

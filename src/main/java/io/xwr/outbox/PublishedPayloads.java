@@ -1,9 +1,7 @@
 package io.xwr.outbox;
 
-import io.xwr.event.ActivityEvent;
 import io.xwr.event.DeliveryNormalizer;
 import io.xwr.event.EventJson;
-import io.xwr.event.EventMeta;
 import io.xwr.store.Columns;
 import io.xwr.store.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,12 +25,12 @@ import org.hibernate.Session;
 class PublishedPayloads {
     private final EntityManager em;
     private final DeliveryNormalizer normalizer;
-    private final EventJson eventJson;
+    private final PublishedSources memory;
 
-    PublishedPayloads(EntityManager em, DeliveryNormalizer normalizer, EventJson eventJson) {
+    PublishedPayloads(EntityManager em, DeliveryNormalizer normalizer, PublishedSources memory) {
         this.em = em;
         this.normalizer = normalizer;
-        this.eventJson = eventJson;
+        this.memory = memory;
     }
 
     /** What an outbox row refers to: its event's stored form, whether it was purged, and its delivery. */
@@ -62,13 +60,14 @@ class PublishedPayloads {
                 rendered.put(row.eventKey(), new Rendered(row.eventPayload().getBytes(StandardCharsets.UTF_8), null));
             } else {
                 Source source = sources.get(row.deliveryId());
-                EventMeta meta = source == null ? null : source.events().get(row.eventKey());
+                PublishedSources.Parts parts =
+                        source == null ? null : source.events().get(row.eventKey());
                 rendered.put(
                         row.eventKey(),
                         new Rendered(
-                                meta == null
-                                        ? eventJson.published(row.eventPayload(), null, null)
-                                        : eventJson.published(row.eventPayload(), meta.source(), meta.envelope()),
+                                parts == null
+                                        ? EventJson.published(row.eventPayload(), null, null)
+                                        : EventJson.published(row.eventPayload(), parts.source(), parts.envelope()),
                                 source == null ? null : source.traceparent()));
             }
         }
@@ -76,7 +75,7 @@ class PublishedPayloads {
     }
 
     /** What a delivery tells its events at publish time: X's objects by event key, and its trace context. */
-    private record Source(Map<String, EventMeta> events, String traceparent) {}
+    private record Source(Map<String, PublishedSources.Parts> events, String traceparent) {}
 
     /** Rows appended before their delivery's time was kept: looked up by id alone. */
     private static final Instant NO_TIME = Instant.EPOCH;
@@ -86,14 +85,41 @@ class PublishedPayloads {
     }
 
     /**
-     * The deliveries' bodies. Their receipt times bound the lookup to the partitions of those days (PostgreSQL
-     * partitions the raw log by day; without a bound every day's index is probed for every id); the id lists are
-     * padded to a power of two so the same few statements are prepared once, not planned per batch.
+     * The deliveries' objects: from {@link PublishedSources} when the projection's reading of the body is still the
+     * stored revision, else from the body, read and normalized again. Receipt times bound each lookup to the
+     * partitions of those days (PostgreSQL partitions the raw log by day; without a bound every day's index is
+     * probed for every id); the id lists are padded to a power of two so the same few statements are prepared
+     * once, not planned per batch.
      */
     private Map<Long, Source> sources(Map<Long, Instant> deliveries) {
         Map<Long, Source> byDelivery = new HashMap<>();
         if (deliveries.isEmpty()) {
             return byDelivery;
+        }
+        Map<Long, String> toRead = new HashMap<>();
+        lookUp(deliveries, "id, headers, body_revision", r -> {
+            long id = r.getLong("id");
+            String traceparent = Traces.fromHeaders(r.getString("headers"));
+            Map<String, PublishedSources.Parts> held = memory.take(id, r.getInt("body_revision"));
+            if (held != null) {
+                byDelivery.put(id, new Source(held, traceparent));
+            } else {
+                toRead.put(id, traceparent);
+            }
+        });
+        Map<Long, Instant> reading = new HashMap<>(deliveries);
+        reading.keySet().retainAll(toRead.keySet());
+        lookUp(reading, "id, body", r -> {
+            long id = r.getLong("id");
+            byDelivery.put(id, new Source(memory.read(normalizer.events(r.getBytes("body"))), toRead.get(id)));
+        });
+        return byDelivery;
+    }
+
+    /** Reads {@code columns} of the unpurged deliveries. */
+    private void lookUp(Map<Long, Instant> deliveries, String columns, Columns.RowReader reader) {
+        if (deliveries.isEmpty()) {
+            return;
         }
         List<Long> timed = new ArrayList<>();
         List<Long> untimed = new ArrayList<>();
@@ -108,33 +134,22 @@ class PublishedPayloads {
                 last = last.isAfter(d.getValue()) ? last : d.getValue();
             }
         }
-        List<Object[]> rows = new ArrayList<>();
         Instant from = first;
         Instant to = last;
-        Columns.RowReader collect = r -> rows.add(
-                new Object[] {r.getLong("id"), r.getBytes("body"), Traces.fromHeaders(r.getString("headers"))});
         em.unwrap(Session.class).doWork(connection -> {
             Columns.selectIn(
                     connection,
-                    "SELECT id, body, headers FROM raw_delivery WHERE received_at BETWEEN ? AND ? AND purged_at IS NULL"
+                    "SELECT " + columns + " FROM raw_delivery WHERE received_at BETWEEN ? AND ? AND purged_at IS NULL"
                             + " AND id IN",
                     List.of(Columns.offset(from), Columns.offset(to)),
                     timed,
-                    collect);
+                    reader);
             Columns.selectIn(
                     connection,
-                    "SELECT id, body, headers FROM raw_delivery WHERE purged_at IS NULL AND id IN",
+                    "SELECT " + columns + " FROM raw_delivery WHERE purged_at IS NULL AND id IN",
                     List.of(),
                     untimed,
-                    collect);
+                    reader);
         });
-        for (Object[] row : rows) {
-            Map<String, EventMeta> byKey = new HashMap<>();
-            for (ActivityEvent event : normalizer.events((byte[]) row[1]).events()) {
-                byKey.putIfAbsent(event.key().value(), event.meta());
-            }
-            byDelivery.put(((Number) row[0]).longValue(), new Source(byKey, (String) row[2]));
-        }
-        return byDelivery;
     }
 }

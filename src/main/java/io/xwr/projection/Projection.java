@@ -1,6 +1,7 @@
 package io.xwr.projection;
 
 import io.xwr.event.Normalization;
+import io.xwr.outbox.PublishedSources;
 import io.xwr.rawlog.LogBarrier;
 import io.xwr.store.Columns;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,16 +31,18 @@ public class Projection {
 
     private final EntityManager em;
     private final EventRecorder recorder;
+    private final PublishedSources sources;
     private final Clock clock;
 
-    Projection(EntityManager em, EventRecorder recorder, Clock clock) {
+    Projection(EntityManager em, EventRecorder recorder, PublishedSources sources, Clock clock) {
         this.em = em;
         this.recorder = recorder;
+        this.sources = sources;
         this.clock = clock;
     }
 
     /** A delivery as the projection reads it from the log; a purged one holds only the purge's marker. */
-    public record Logged(long id, Instant receivedAt, byte[] body, boolean purged) {}
+    public record Logged(long id, Instant receivedAt, byte[] body, boolean purged, int revision) {}
 
     /** What a delivery means, or why it could not be made out. */
     public sealed interface Meaning {
@@ -84,6 +87,17 @@ public class Projection {
         List<Recorded> recorded = recorder.recordAll(items);
         long next = Math.max(position, upTo);
         move(session, next, now);
+        // for the relay, a moment behind: what these bodies hold, so it need not read and parse them again (a body
+        // the recorder just rewrote for a purge has a new revision, and the relay reads that one instead)
+        for (int i = 0, j = 0; i < batch.size() && j < items.size(); i++) {
+            Logged logged = batch.get(i);
+            if (logged.id() == items.get(j).deliveryId()) {
+                if (!logged.purged()) {
+                    sources.offer(logged.id(), logged.revision(), items.get(j).normalization());
+                }
+                j++;
+            }
+        }
         return new Step(batch.size(), quarantined, recorded, next, next >= horizon);
     }
 
@@ -256,7 +270,7 @@ public class Projection {
     private static List<Logged> read(Connection c, long after, long upTo, int limit) throws SQLException {
         List<Logged> rows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT id, received_at, body, purged_at FROM raw_delivery WHERE id > ? AND id <= ? ORDER BY id"
+                "SELECT id, received_at, body, purged_at, body_revision FROM raw_delivery WHERE id > ? AND id <= ? ORDER BY id"
                         + " LIMIT ?")) {
             s.setLong(1, after);
             s.setLong(2, upTo);
@@ -274,8 +288,9 @@ public class Projection {
     static List<Logged> readRange(Connection c, long after, long upTo, Instant from, Instant to, int limit)
             throws SQLException {
         List<Logged> rows = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT id, received_at, body, purged_at FROM raw_delivery"
-                + " WHERE id > ? AND id <= ? AND received_at >= ? AND received_at < ? ORDER BY id LIMIT ?")) {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT id, received_at, body, purged_at, body_revision FROM raw_delivery"
+                        + " WHERE id > ? AND id <= ? AND received_at >= ? AND received_at < ? ORDER BY id LIMIT ?")) {
             s.setLong(1, after);
             s.setLong(2, upTo);
             s.setObject(3, Columns.offset(from));
@@ -291,8 +306,8 @@ public class Projection {
     }
 
     private static Optional<Logged> one(Connection c, long id) throws SQLException {
-        try (PreparedStatement s =
-                c.prepareStatement("SELECT id, received_at, body, purged_at FROM raw_delivery WHERE id = ?")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id, received_at, body, purged_at, body_revision FROM raw_delivery WHERE id = ?")) {
             s.setLong(1, id);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? Optional.of(logged(r)) : Optional.empty();
@@ -305,6 +320,7 @@ public class Projection {
                 r.getLong("id"),
                 r.getObject("received_at", java.time.OffsetDateTime.class).toInstant(),
                 r.getBytes("body"),
-                r.getObject("purged_at") != null);
+                r.getObject("purged_at") != null,
+                r.getInt("body_revision"));
     }
 }

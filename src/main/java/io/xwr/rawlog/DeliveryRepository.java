@@ -139,7 +139,8 @@ public class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
         }
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement update =
-                    connection.prepareStatement("UPDATE raw_delivery SET body = ?, purged_at = ? WHERE id = ?")) {
+                    connection.prepareStatement("UPDATE raw_delivery SET body = ?, purged_at = ?,"
+                            + " body_revision = body_revision + 1 WHERE id = ?")) {
                 for (BodyPurge purge : purges) {
                     Columns.bytes(update, 1, purge.body());
                     update.setObject(2, purge.whole() ? Columns.offset(now) : null);

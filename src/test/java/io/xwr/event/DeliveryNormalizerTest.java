@@ -568,10 +568,10 @@ class DeliveryNormalizerTest {
                     assertEquals(
                             tree.toString(),
                             new String(
-                                    json.published(
+                                    EventJson.published(
                                             stored,
-                                            event.meta().source(),
-                                            event.meta().envelope()),
+                                            json.bytes(event.meta().source()),
+                                            json.bytes(event.meta().envelope())),
                                     StandardCharsets.UTF_8),
                             event.key().value());
                     assertEquals(

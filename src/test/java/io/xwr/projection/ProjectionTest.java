@@ -50,6 +50,9 @@ class ProjectionTest {
     @Inject
     PurgeRunner purges;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     /** Content is stored once: Kafka gets what is stored when the relay publishes, so a purge always wins. */
     @Test
     void whatIsPublishedIsRenderedFromWhatIsStoredWhenTheRelayComes() throws Exception {
@@ -94,6 +97,65 @@ class ProjectionTest {
         // and the content was only ever stored in the raw delivery (events and outbox rows hold no copy of it)
         assertEquals(
                 0, db.count("SELECT count(*) FROM activity_event WHERE payload LIKE ?", "%\"source\"%" + kept + "%"));
+    }
+
+    /**
+     * The relay publishes from what the projection just read only while that reading is still the stored body: a
+     * purge that cut a quoted post out of a delivery after it was projected wins over the projection's memory of it.
+     */
+    @Test
+    void aPurgeAfterTheProjectionReadABodyWinsOverWhatTheRelayRemembers() throws Exception {
+        // Given: a quote of another author's post, projected (its objects held for the relay), and a plain post
+        Db db = new Db(dataSource).awaitProjected();
+        try (Connection c = dataSource.getConnection();
+                var s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM outbox");
+        }
+        String author = randomId();
+        String quoted = randomId();
+        String other = randomId();
+        String quote = randomId();
+        String plain = randomId();
+        Deliveries.deliver("{\"for_user_id\":\"" + author + "\",\"tweet_create_events\":[{\"id_str\":\"" + quote
+                + "\",\"text\":\"my take\",\"user\":{\"id_str\":\"" + author + "\"},\"quoted_status\":{\"id_str\":\""
+                + quoted + "\",\"text\":\"their words " + quoted + "\",\"user\":{\"id_str\":\"" + other + "\"}},"
+                + "\"timestamp_ms\":\"1764590000000\"}]}");
+        Deliveries.deliver(new String(tweet(author, plain), StandardCharsets.UTF_8));
+        db.awaitProjected();
+        double fromMemory = sources("memory");
+        double fromLog = sources("log");
+
+        // When: the quoted post is deleted and purged from every stored copy, then the relay comes
+        Deliveries.deliver("{\"for_user_id\":\"" + other + "\",\"tweet_delete_events\":[{\"status\":{\"id\":\"" + quoted
+                + "\",\"user_id\":\"" + other + "\"},\"timestamp_ms\":\"1764590000000\"}]}");
+        purges.runPending();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> db.count("SELECT count(*) FROM purge WHERE subject_id = ? AND done_at IS NOT NULL", quoted)
+                        == 1);
+        db.awaitProjected();
+        List<OutboxMessage> published = new ArrayList<>();
+        outbox.drainLanes(
+                IntStream.range(0, 32).boxed().toList(),
+                batch -> {
+                    published.addAll(batch);
+                    return new PublishOutcome.Published();
+                },
+                Instant.now());
+
+        // Then: the quote goes out without the quoted words (read again from the rewritten body), the plain post
+        // from the projection's memory of it
+        String quoteData = payloadOf(published, key(author, quote));
+        assertTrue(quoteData.contains("my take"), quoteData);
+        assertFalse(quoteData.contains("their words"), quoteData);
+        assertTrue(quoteData.contains("\"purged\""), quoteData);
+        assertTrue(payloadOf(published, key(author, plain)).contains("hello " + plain));
+        assertTrue(sources("memory") >= fromMemory + 1, "the plain post's objects came from memory");
+        assertTrue(sources("log") >= fromLog + 1, "the rewritten body was read again");
+    }
+
+    private double sources(String from) {
+        return registry.get("xwr.outbox.sources").tag("from", from).counter().count();
     }
 
     @Test
