@@ -10,6 +10,8 @@ import io.xwr.event.Normalization;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What the projection found in a delivery, kept in memory for the relay: X's objects of its events as published
@@ -34,9 +36,15 @@ public class PublishedSources {
     private final EventJson json;
     private final Counter fromMemory;
     private final Counter fromLog;
+    private final boolean publishing;
 
-    PublishedSources(EventJson json, MeterRegistry registry) {
+    PublishedSources(
+            EventJson json,
+            MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrap) {
         this.json = json;
+        // Without Kafka (the dev default) nothing is published: nothing to keep.
+        this.publishing = bootstrap.filter(s -> !s.isBlank()).isPresent();
         // A sixteenth of the heap at most (64 MiB of a 1 GiB heap): seconds of traffic at thousands per second.
         long budget = Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 16);
         this.entries = Caffeine.newBuilder()
@@ -55,7 +63,9 @@ public class PublishedSources {
 
     /** Keeps the events' objects of a delivery the projection read at {@code revision}. */
     public void offer(long deliveryId, int revision, Normalization normalization) {
-        entries.put(deliveryId, entry(revision, normalization));
+        if (publishing) {
+            entries.put(deliveryId, entry(revision, normalization));
+        }
     }
 
     /** The objects of a delivery read at {@code revision}, once; null when not held or held from another revision. */

@@ -57,11 +57,7 @@ class ProjectionTest {
     @Test
     void whatIsPublishedIsRenderedFromWhatIsStoredWhenTheRelayComes() throws Exception {
         // Given: only this test's rows wait (other tests of this profile leave thousands, once projected)
-        new Db(dataSource).awaitProjected();
-        try (Connection c = dataSource.getConnection();
-                var s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM outbox");
-        }
+        onlyThisTestsRowsWait();
         String author = randomId();
         String kept = randomId();
         String deleted = randomId();
@@ -73,19 +69,8 @@ class ProjectionTest {
                 + deleted + "\",\"user_id\":\"" + author + "\"},\"timestamp_ms\":\"1764590000000\"}]}");
         purges.runPending();
         Db db = new Db(dataSource);
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(30))
-                .until(() ->
-                        db.count("SELECT count(*) FROM purge WHERE subject_id = ? AND done_at IS NOT NULL", deleted)
-                                == 1);
-        List<OutboxMessage> published = new ArrayList<>();
-        outbox.drainLanes(
-                IntStream.range(0, 32).boxed().toList(),
-                batch -> {
-                    published.addAll(batch);
-                    return new PublishOutcome.Published();
-                },
-                Instant.now());
+        awaitPurged(db, deleted);
+        List<OutboxMessage> published = drainAll();
 
         // Then: the kept post goes out whole, X's object under source; the deleted one only as the purge's marker
         String keptData = payloadOf(published, key(author, kept));
@@ -106,11 +91,7 @@ class ProjectionTest {
     @Test
     void aPurgeAfterTheProjectionReadABodyWinsOverWhatTheRelayRemembers() throws Exception {
         // Given: a quote of another author's post, projected (its objects held for the relay), and a plain post
-        Db db = new Db(dataSource).awaitProjected();
-        try (Connection c = dataSource.getConnection();
-                var s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM outbox");
-        }
+        Db db = onlyThisTestsRowsWait();
         String author = randomId();
         String quoted = randomId();
         String other = randomId();
@@ -129,19 +110,9 @@ class ProjectionTest {
         Deliveries.deliver("{\"for_user_id\":\"" + other + "\",\"tweet_delete_events\":[{\"status\":{\"id\":\"" + quoted
                 + "\",\"user_id\":\"" + other + "\"},\"timestamp_ms\":\"1764590000000\"}]}");
         purges.runPending();
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> db.count("SELECT count(*) FROM purge WHERE subject_id = ? AND done_at IS NOT NULL", quoted)
-                        == 1);
+        awaitPurged(db, quoted);
         db.awaitProjected();
-        List<OutboxMessage> published = new ArrayList<>();
-        outbox.drainLanes(
-                IntStream.range(0, 32).boxed().toList(),
-                batch -> {
-                    published.addAll(batch);
-                    return new PublishOutcome.Published();
-                },
-                Instant.now());
+        List<OutboxMessage> published = drainAll();
 
         // Then: the quote goes out without the quoted words (read again from the rewritten body), the plain post
         // from the projection's memory of it
@@ -152,6 +123,37 @@ class ProjectionTest {
         assertTrue(payloadOf(published, key(author, plain)).contains("hello " + plain));
         assertTrue(sources("memory") >= fromMemory + 1, "the plain post's objects came from memory");
         assertTrue(sources("log") >= fromLog + 1, "the rewritten body was read again");
+    }
+
+    /** Other tests of this profile leave thousands of rows, once projected: only the caller's are left to wait. */
+    private Db onlyThisTestsRowsWait() throws Exception {
+        Db db = new Db(dataSource).awaitProjected();
+        try (Connection c = dataSource.getConnection();
+                var s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM outbox");
+        }
+        return db;
+    }
+
+    private static void awaitPurged(Db db, String subject) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() ->
+                        db.count("SELECT count(*) FROM purge WHERE subject_id = ? AND done_at IS NOT NULL", subject)
+                                == 1);
+    }
+
+    /** Every waiting row, as the relay would publish it now. */
+    private List<OutboxMessage> drainAll() {
+        List<OutboxMessage> published = new ArrayList<>();
+        outbox.drainLanes(
+                IntStream.range(0, 32).boxed().toList(),
+                batch -> {
+                    published.addAll(batch);
+                    return new PublishOutcome.Published();
+                },
+                Instant.now());
+        return published;
     }
 
     private double sources(String from) {
