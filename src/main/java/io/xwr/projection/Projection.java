@@ -76,8 +76,14 @@ public class Projection {
         int quarantined = 0;
         for (Logged logged : batch) {
             switch (meaning.apply(logged)) {
-                case Meaning.Understood(Normalization normalization) ->
+                case Meaning.Understood(Normalization normalization) -> {
                     items.add(new EventRecorder.Item(logged.id(), logged.receivedAt(), logged.body(), normalization));
+                    // for the relay, a moment behind, so it need not read and parse the body again (a body the
+                    // recorder rewrites for a purge gets a new revision, and the relay reads that one instead)
+                    if (!logged.purged()) {
+                        sources.offer(logged.id(), logged.revision(), normalization);
+                    }
+                }
                 case Meaning.Refused(String reason) -> {
                     quarantine(session, logged.id(), reason, now);
                     quarantined++;
@@ -87,17 +93,6 @@ public class Projection {
         List<Recorded> recorded = recorder.recordAll(items);
         long next = Math.max(position, upTo);
         move(session, next, now);
-        // for the relay, a moment behind: what these bodies hold, so it need not read and parse them again (a body
-        // the recorder just rewrote for a purge has a new revision, and the relay reads that one instead)
-        for (int i = 0, j = 0; i < batch.size() && j < items.size(); i++) {
-            Logged logged = batch.get(i);
-            if (logged.id() == items.get(j).deliveryId()) {
-                if (!logged.purged()) {
-                    sources.offer(logged.id(), logged.revision(), items.get(j).normalization());
-                }
-                j++;
-            }
-        }
         return new Step(batch.size(), quarantined, recorded, next, next >= horizon);
     }
 
