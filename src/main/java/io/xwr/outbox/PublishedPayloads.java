@@ -39,7 +39,10 @@ class PublishedPayloads {
     /** A row's published data, and the trace context of its delivery's ack (null when it was not traced). */
     record Rendered(byte[] payload, String traceparent) {}
 
-    /** The published data of each row, by event key; each delivery is read and normalized once per batch. */
+    /**
+     * The published data of each row, by event key; a delivery's objects come from the projection's reading of it
+     * while that holds, else its body is read and normalized, once per batch.
+     */
     Map<String, Rendered> render(Collection<Stored> rows) {
         Map<Long, Instant> deliveries = new HashMap<>();
         rows.stream()
