@@ -44,6 +44,7 @@ class LoadBenchmark {
             .map(Integer::valueOf)
             .toList();
     private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    private static final int CRC_SECONDS = Integer.getInteger("bench.crc-seconds", 10);
     private static final int WARM_UP = Integer.getInteger("bench.warmup", 15);
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 64);
     private static final Pattern ID = Pattern.compile("[0-9]{10,19}");
@@ -85,6 +86,14 @@ class LoadBenchmark {
             report.append(String.format(
                     "| max rate, %d connections, %d s | %,.0f deliveries/s | %,.0f deliveries/s (service: %.0f %%) |%n",
                     CONNECTIONS, SECONDS, service.maxRate(), bare.maxRate(), 100 * service.maxRate() / bare.maxRate()));
+            report.append(String.format(
+                    "| CRC max rate, same connections, %d s: the ack path's share of it (issue 15: ≥ 50 %%) | %,.0f/s"
+                            + " (ack: %.0f %%) | %,.0f/s (ack: %.0f %%) |%n",
+                    CRC_SECONDS,
+                    service.crcRate(),
+                    100 * service.maxRate() / service.crcRate(),
+                    bare.crcRate(),
+                    100 * bare.maxRate() / bare.crcRate()));
             report.append(String.format(
                     "| CPU per delivery at the max rate: server + database + load generator | %.0f + %.0f + %.0f µs"
                             + " | %.0f + 0 + %.0f µs |%n",
@@ -308,7 +317,7 @@ class LoadBenchmark {
 
     record Fixed(int rate, double p50, double p99, double p999, long errors, long sent) {}
 
-    record Result(double maxRate, List<Fixed> fixed, Crc crc, Cpu cpu, Behind behind) {}
+    record Result(double maxRate, double crcRate, List<Fixed> fixed, Crc crc, Cpu cpu, Behind behind) {}
 
     /**
      * The log behind the ack path at the end of the max-rate run, and what it took to project it: WAL bytes per
@@ -416,7 +425,9 @@ class LoadBenchmark {
                         (CpuTime.seconds(server) - serverBefore) * 1e6 / Math.max(1, sent),
                         CpuTime.since(databaseBefore, database.get()) * 1e6 / Math.max(1, sent));
             }
-            return new Result(maxRate, fixed, crc, cpu, behind);
+            // After the projection caught up, so nothing else competes with the CRCs.
+            double crcRate = crcRate(connections);
+            return new Result(maxRate, crcRate, fixed, crc, cpu, behind);
         } finally {
             connections.forEach(Http1Connection::close);
         }
@@ -505,6 +516,15 @@ class LoadBenchmark {
     }
 
     /**
+     * The same closed loop of CRCs ({@code GET ?crc_token=}) on the same connections: the rate issue 15 compares the
+     * ack path with, the same process answering what needs no storage. A few seconds suffice: nothing queues behind.
+     */
+    private static double crcRate(List<Http1Connection> connections) throws Exception {
+        AtomicLong token = new AtomicLong();
+        return closedLoop(connections, CRC_SECONDS, connection -> connection.crc("bench" + token.incrementAndGet()));
+    }
+
+    /**
      * WARM_UP seconds of the same closed loop, so the JIT has compiled the paths and the database has met its
      * tables before anything is measured.
      */
@@ -514,13 +534,23 @@ class LoadBenchmark {
 
     /** Each sender delivers again as soon as it has its answer, for {@code seconds}; 200s per second. */
     private double closedLoop(List<Http1Connection> connections, int seconds) throws Exception {
+        return closedLoop(connections, seconds, connection -> connection.deliver(delivery()));
+    }
+
+    /** One request on a connection: its status. */
+    private interface Request {
+        int send(Http1Connection connection) throws IOException;
+    }
+
+    /** Each sender sends again as soon as it has its answer, for {@code seconds}; 200s per second. */
+    private static double closedLoop(List<Http1Connection> connections, int seconds, Request request) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong acks = new AtomicLong();
         return onEachConnection(
                 connections,
                 (connection, index) -> {
                     while (running.get()) {
-                        if (connection.deliver(delivery()) == 200) {
+                        if (request.send(connection) == 200) {
                             acks.incrementAndGet();
                         }
                     }
