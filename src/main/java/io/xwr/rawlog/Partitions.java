@@ -162,8 +162,9 @@ public class Partitions {
                     for (String table : TABLES) {
                         // Names and bounds come from a date, never from input.
                         String partition = name(table, day);
+                        // With the columns' storage and compression: the log's bodies are lz4 where the server has it.
                         s.execute("CREATE TABLE IF NOT EXISTS " + partition + " (LIKE " + table
-                                + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+                                + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMPRESSION)");
                         if (!attached(c, table, partition)) {
                             s.execute("ALTER TABLE " + table + " ATTACH PARTITION " + partition + " FOR VALUES FROM ('"
                                     + from + "') TO ('" + to + "')");

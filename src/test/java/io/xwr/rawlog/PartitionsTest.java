@@ -83,6 +83,43 @@ class PartitionsTest {
         assertEquals(0, db.count("SELECT count(*) FROM quarantine WHERE delivery_id IN " + in));
     }
 
+    @Test
+    void aNewDayKeepsHowTheLogStoresItsBodies() throws SQLException {
+        // Given: the log's bodies stored another way than PostgreSQL's default (as lz4 compression is, where the
+        // server has it; storage is what every server can change)
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(50);
+        Db db = new Db(dataSource);
+        String storage =
+                "SELECT a.attstorage::text || '/' || a.attcompression::text FROM pg_attribute a WHERE a.attrelid = ?::regclass"
+                        + " AND a.attname = 'body'";
+        try {
+            sql("ALTER TABLE raw_delivery ALTER COLUMN body SET STORAGE MAIN");
+
+            // When: a day's partitions are created
+            assertTrue(partitions.create(day));
+
+            // Then: its bodies are stored as the log's are
+            assertEquals(db.single(storage, "raw_delivery"), db.single(storage, Partitions.name("raw_delivery", day)));
+            assertEquals(
+                    "m",
+                    db.single(storage, Partitions.name("raw_delivery", day))
+                            .toString()
+                            .substring(0, 1));
+        } finally {
+            sql("ALTER TABLE raw_delivery ALTER COLUMN body SET STORAGE EXTENDED");
+            for (String table : Partitions.TABLES) {
+                sql("DROP TABLE IF EXISTS " + Partitions.name(table, day));
+            }
+        }
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
     /**
      * Appends deliveries received at {@code at}, inside the log barrier as the ack path does, each carrying an
      * account and a post so the projection links them (X's AAA shape).
