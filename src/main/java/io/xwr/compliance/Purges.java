@@ -245,9 +245,12 @@ public class Purges {
                             null)
                     .executeUpdate());
         }
-        // Waiting rows only (published rows are gone); the marker can be written again, so count what differs.
+        // Waiting rows only (published rows are gone), and only those written before content was stored once: the
+        // rest carry no payload (their partial index keeps this from scanning the outbox). The marker can be
+        // written again, so count what differs.
         int outboxCount = QuarkusTransaction.requiringNew().call(() -> bind(
-                        "UPDATE outbox SET payload = :marker WHERE payload <> :marker AND " + outbox,
+                        "UPDATE outbox SET payload = :marker WHERE payload IS NOT NULL AND payload <> :marker AND "
+                                + outbox,
                         purge,
                         marker,
                         until,
