@@ -8,5 +8,5 @@ import java.time.Instant;
  */
 public record OutboxStats(long pending, long parked, Instant oldestPending) {
     /** Past this many waiting rows the count stops: the age of the oldest row says more than an exact count. */
-    public static final int COUNT_CAP = 100_000;
+    public static final int COUNT_CAP = 10_000;
 }
