@@ -135,6 +135,30 @@ class SignatureVectorsTest {
     }
 
     @Test
+    void oneSecretSignsInterleavedBodiesOnManyThreadsAsTheTestSignerDoes() throws Exception {
+        // Each thread keeps its Mac between calls: every call must start from the key alone.
+        ConsumerSecret secret = new ConsumerSecret(SECRET);
+        List<byte[]> bodies = List.of(
+                S1.getBytes(StandardCharsets.UTF_8), S2.getBytes(StandardCharsets.UTF_8), new byte[0], new byte[5000]);
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int offset = t;
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        byte[] body = bodies.get((i + offset) % bodies.size());
+                        assertEquals(XSigner.sign(SECRET, body), SignatureHeader.format(secret.mac(body)));
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        }
+    }
+
+    @Test
     void refusesBodyWithOneFlippedByte() {
         byte[] body = S1.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < body.length; i++) {
