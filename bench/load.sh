@@ -4,12 +4,13 @@
 # rewrites the table between the load markers in docs/benchmarks.md.
 # Tunables: -Dbench.rates=250,500,1000 -Dbench.seconds=20 -Dbench.connections=64 -Dbench.jfr=/tmp/service.jfr
 #   -Dbench.jfr.settings=default -Dbench.jvm="-Xlog:gc:file=/tmp/gc.log" (more JVM options for the service)
+#   -Dbench.db-url=jdbc:postgresql://127.0.0.1:5432/bench (an empty database of a server of the machine's own)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PATH="$JAVA_HOME/bin:$PATH"
 ./mvnw -B -ntp -q package -DskipTests -DskipNativeCheck
-./mvnw -B -ntp surefire:test -Dtest=LoadBenchmark -DexcludedGroups= -Dsurefire.failIfNoSpecifiedTests=false "$@"
+./mvnw -B -ntp surefire:test -Dtest='LoadBenchmark#measuresDurableIngestAgainstTheBareCeiling' -DexcludedGroups= -Dsurefire.failIfNoSpecifiedTests=false "$@"
 awk -v table=target/bench/load.md '
   /<!-- load:begin/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
   /<!-- load:end/ { skip = 0 }

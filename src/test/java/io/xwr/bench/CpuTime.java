@@ -71,6 +71,16 @@ final class CpuTime {
         return all;
     }
 
+    /** Every PostgreSQL process of the machine (a server the benchmark did not start): postmasters and backends. */
+    static List<Long> anyPostgres() {
+        return pids().stream()
+                .filter(pid -> {
+                    String cmdline = cmdline(pid);
+                    return cmdline.startsWith("postgres:") || cmdline.contains("/bin/postgres\0");
+                })
+                .toList();
+    }
+
     private static List<Long> pids() {
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             return entries.map(p -> p.getFileName().toString())
