@@ -5,6 +5,7 @@ import io.xwr.store.Columns;
 import io.xwr.store.MultiRowInsert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,22 +55,20 @@ public class DeliveryRepository implements PanacheRepository<DeliveryEntity> {
 
     /**
      * Inserts raw deliveries with multi-row inserts and sets their ids (a group-commit batch is one statement,
-     * where persisting them one by one would cost a round trip each: an identity id is known only after it).
+     * where persisting them one by one would cost a round trip each: an identity id is known only after it), on
+     * the connection of the caller's transaction, inside the {@link LogBarrier}.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    void appendAll(List<DeliveryEntity> rows) {
+    void appendAll(Connection connection, List<DeliveryEntity> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
-            barrier.enter(connection);
-            RAW.execute(
-                    connection,
-                    rows,
-                    DeliveryRepository::bindRaw,
-                    RETURNED,
-                    (keys, from, n) -> assignIds(keys, rows.subList(from, from + n)));
-        });
+        barrier.enter(connection);
+        RAW.execute(
+                connection,
+                rows,
+                DeliveryRepository::bindRaw,
+                RETURNED,
+                (keys, from, n) -> assignIds(keys, rows.subList(from, from + n)));
     }
 
     /**
