@@ -11,8 +11,16 @@ public record Problem(String type, String title, int status, String detail) {
     public static Response response(Response.Status status, String slug, String detail) {
         return Response.status(status)
                 .type(MEDIA_TYPE)
-                .entity(new Problem(
-                        "urn:xwr:problem:" + slug, status.getReasonPhrase(), status.getStatusCode(), detail))
+                .entity(of(status.getStatusCode(), slug, detail))
                 .build();
+    }
+
+    /** The problem of a status, named by its slug. */
+    public static Problem of(int status, String slug, String detail) {
+        return new Problem(
+                "urn:xwr:problem:" + slug,
+                Response.Status.fromStatusCode(status).getReasonPhrase(),
+                status,
+                detail);
     }
 }

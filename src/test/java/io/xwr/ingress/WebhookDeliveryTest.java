@@ -203,6 +203,78 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void storesAChunkedBodyWithoutADeclaredLength() throws IOException {
+        String postId = randomId();
+        byte[] body = tweet("2244994945", postId);
+
+        String answer = chunked(body, XSigner.sign(body), 1_000);
+
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        assertEquals(1, db.count("SELECT count(*) FROM raw_delivery WHERE body_sha256 = ?", sha256(body)));
+    }
+
+    @Test
+    void refusesAChunkedBodyThatGrowsPastTheLimit() throws IOException {
+        long deliveries = db.deliveries();
+        byte[] body = new byte[5 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        body[0] = '{';
+        body[body.length - 1] = '}';
+
+        String answer = chunked(body, XSigner.sign(body), 64 * 1024);
+
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("urn:xwr:problem:too-large"), answer);
+        assertEquals(deliveries, db.deliveries());
+    }
+
+    /**
+     * Sends the body in chunks of {@code chunk} bytes with no Content-Length, as a client streaming it would, and
+     * returns what came back (the answer may come, and the connection close, before the last chunk is written).
+     */
+    private String chunked(byte[] body, String signature, int chunk) throws IOException {
+        try (Socket socket = new Socket(webhook.getHost(), webhook.getPort())) {
+            socket.setSoTimeout(30_000);
+            // read while writing: an answer that came early is taken before the close can reset the connection
+            var in = socket.getInputStream();
+            var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                var got = new java.io.ByteArrayOutputStream();
+                try {
+                    in.transferTo(got);
+                } catch (IOException e) {
+                    // reset after the answer: what arrived is the answer
+                }
+                return got.toString(StandardCharsets.US_ASCII);
+            });
+            var out = socket.getOutputStream();
+            try {
+                out.write(("POST /webhooks/x HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                + "x-twitter-webhooks-signature: " + signature + "\r\nConnection: close\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                for (int from = 0; from < body.length; from += chunk) {
+                    int n = Math.min(chunk, body.length - from);
+                    out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(body, from, n);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                // refused while it was still being sent: the answer is already on its way back
+            }
+            try {
+                return answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("no answer", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    @Test
     void acceptsBodyExactlyAtTheLimit() {
         byte[] prefix = "{\"pad\":\"".getBytes(StandardCharsets.UTF_8);
         byte[] body = new byte[1024 * 1024];
