@@ -5,6 +5,8 @@
 # Tunables: -Dbench.rates=250,500,1000 -Dbench.seconds=20 -Dbench.connections=64 -Dbench.jfr=/tmp/service.jfr
 #   -Dbench.jfr.settings=default -Dbench.jvm="-Xlog:gc:file=/tmp/gc.log" (more JVM options for the service)
 #   -Dbench.db-url=jdbc:postgresql://127.0.0.1:5432/bench (an empty database of a server of the machine's own)
+#   -Dbench.projection=false (the service only acknowledges, like every replica but the projecting one)
+#   -Dbench.crc-warmup=10 (seconds of CRCs before the CRC rate is measured)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
