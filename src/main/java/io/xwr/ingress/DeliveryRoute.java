@@ -30,7 +30,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 class DeliveryRoute {
     private static final Logger LOG = Logger.getLogger(DeliveryRoute.class);
-    private static final String PATH = "/webhooks/x";
     private static final String JSON = "application/json";
     private static final Buffer ACCEPTED = Buffer.buffer("{}");
 
@@ -66,7 +65,7 @@ class DeliveryRoute {
 
     /** After the request deadline's route ({@link RequestDeadline}), before Quarkus REST's. */
     void install(@Observes Router router) {
-        router.post(PATH).order(Integer.MIN_VALUE + 1).handler(this::receive);
+        router.post(WebhookResource.PATH).order(Integer.MIN_VALUE + 1).handler(this::receive);
     }
 
     private void receive(RoutingContext context) {

@@ -26,7 +26,7 @@ class RequestDeadline {
         }
         Counter cut = registry.counter("xwr.requests.cut", "reason", "deadline");
         // Before every other route: the timer starts as soon as the request line and headers are in.
-        router.route("/webhooks/x").order(Integer.MIN_VALUE).handler(context -> {
+        router.route(WebhookResource.PATH).order(Integer.MIN_VALUE).handler(context -> {
             long timer = context.vertx().setTimer(millis, id -> {
                 if (!context.response().ended() && !context.response().closed()) {
                     cut.increment();

@@ -22,8 +22,11 @@ import java.util.List;
  * The URL registered with X: {@code GET ?crc_token=} answers the CRC. Its {@code POST}, a delivery, is taken by
  * {@link DeliveryRoute} on a plain Vert.x route.
  */
-@Path("/webhooks/x")
+@Path(WebhookResource.PATH)
 public class WebhookResource {
+    /** The URL path registered with X: the CRC here, the delivery on {@link DeliveryRoute}, one deadline for both. */
+    public static final String PATH = "/webhooks/x";
+
     static final String SIGNATURE_HEADER = "x-twitter-webhooks-signature";
 
     private final CrcResponder crc;
