@@ -145,14 +145,12 @@ class DeliveryRoute {
         }
         metrics.rejected(DeliveryOutcome.Rejection.TOO_LARGE);
         response.putHeader(HttpHeaders.CONNECTION, "close");
-        response.setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(rejections.get(DeliveryOutcome.Rejection.TOO_LARGE))
+        problem(response, 413, rejections.get(DeliveryOutcome.Rejection.TOO_LARGE))
                 .onComplete(ignored -> context.request().connection().close());
     }
 
-    private static void problem(HttpServerResponse response, int status, Buffer body) {
-        response.setStatusCode(status)
+    private static io.vertx.core.Future<Void> problem(HttpServerResponse response, int status, Buffer body) {
+        return response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(body);
     }
